@@ -23,7 +23,7 @@ SITE = next((NEUTRON_VENV / "lib").glob("python3*/site-packages"))
 VPNAAS_2024_1 = CACHE / "src" / "neutron-vpnaas-24" / "neutron_vpnaas"
 KOLLA_2024_1 = CACHE / "src" / "kolla-ansible-18" / "share" / "kolla-ansible" / "ansible"
 TEST_ROOT = Path(os.environ["SCS_VPNAAS_TEST_ROOT"])
-CASES = yaml.safe_load((HERE.parent / "cases.yml").read_text())["vpnaas_test_cases"]
+CASES = yaml.safe_load((HERE.parent / "vars" / "cases.yml").read_text())["vpnaas_test_cases"]
 OVN_CASES = [c for c in CASES if c["agent"] == "ovn"]
 OVERLAY_CASES = [c for c in CASES if c["overlays"]]
 
