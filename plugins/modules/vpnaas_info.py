@@ -113,9 +113,9 @@ def main():
     try:
         extensions, agents = vpnaas_api.vpnaas_status(vpnaas_api.connect(module.params),
                                                       module.params["agent_binary"])
+        module.exit_json(changed=False, extensions=extensions, agents=agents)
     except Exception as exc:  # pylint: disable=broad-except
         module.fail_json(msg="Networking API: %s" % exc)
-    module.exit_json(changed=False, extensions=extensions, agents=agents)
 
 
 if __name__ == "__main__":

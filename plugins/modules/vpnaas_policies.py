@@ -205,12 +205,12 @@ def main():
                                        after=dict(ike_policy={}, ipsec_policy={})))
         c_ike, b_ike, a_ike = manager.ensure("ike", p["name"], project_id, ike, p["description"])
         c_ipsec, b_ipsec, a_ipsec = manager.ensure("ipsec", p["name"], project_id, ipsec, p["description"])
+        module.exit_json(changed=c_ike or c_ipsec, ike_policy=a_ike, ipsec_policy=a_ipsec, allowed=allowed,
+                         diff=dict(before=dict(ike_policy=b_ike or {}, ipsec_policy=b_ipsec or {}),
+                                   after=dict(ike_policy=a_ike, ipsec_policy=a_ipsec)))
     except Exception as exc:  # pylint: disable=broad-except
         # openstacksdk raises many exception types; all end the task the same way.
         module.fail_json(msg="Networking API: %s" % exc)
-    module.exit_json(changed=c_ike or c_ipsec, ike_policy=a_ike, ipsec_policy=a_ipsec, allowed=allowed,
-                     diff=dict(before=dict(ike_policy=b_ike or {}, ipsec_policy=b_ipsec or {}),
-                               after=dict(ike_policy=a_ike, ipsec_policy=a_ipsec)))
 
 
 if __name__ == "__main__":
