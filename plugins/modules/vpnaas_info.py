@@ -15,7 +15,8 @@ description:
   - Lists the Networking API extensions and the agents with the given binary
     (C(neutron-ovn-vpn-agent) with OVN, C(neutron-l3-agent) with the openvswitch agent).
   - Used by the C(verify) entry point of the C(scs.kolla.vpnaas) role.
-author: scs.kolla contributors
+author:
+  - SCS kolla maintainers (@SovereignCloudStack)
 options:
   agent_binary:
     description: Agent binary to list.

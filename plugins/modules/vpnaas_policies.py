@@ -22,7 +22,8 @@ description:
     always IKEv2, ESP, tunnel mode, 3600 s lifetimes.
   - neutron-vpnaas has no C(shared) attribute for these policies and its default policy rule for
     reading them is admin_or_owner, so "default" policies are created per project (O(project)).
-author: scs.kolla contributors
+author:
+  - SCS kolla maintainers (@SovereignCloudStack)
 options:
   release:
     description: OpenStack release of the deployment (kolla-ansible 18 = 2024.1 ... 22 = 2026.1).

@@ -42,7 +42,7 @@ def validate(path, namespaces):
 
 
 def importable(dotted):
-    module, _, name = dotted.rpartition(".")
+    module, _sep, name = dotted.rpartition(".")
     try:
         return hasattr(importlib.import_module(module), name)
     except ImportError:

@@ -94,7 +94,7 @@ def ini_values(text, section, key):
         if line.startswith("["):
             current = line.strip("[]")
         elif current == section and "=" in line and not line.startswith("#"):
-            k, _, v = line.partition("=")
+            k, _sep, v = line.partition("=")
             if k.strip() == key:
                 values.append(v.strip())
     return values

@@ -88,18 +88,18 @@ def ensure_pair(conn, release="2024.1", check_mode=False, **kwargs):
 
 
 def test_create_then_idempotent(conn):
-    (c1, before, after), (c2, _, _) = ensure_pair(conn)
+    (c1, before, after), (c2, _b, _a) = ensure_pair(conn)
     assert c1 and c2 and before is None
     assert after["pfs"] == "group14" and after["project_id"] == "p1"
     assert after["lifetime"] == {"units": "seconds", "value": 3600}
     calls = list(conn.network.calls)
-    (c1, b1, a1), (c2, _, _) = ensure_pair(conn)
+    (c1, b1, a1), (c2, _b, _a) = ensure_pair(conn)
     assert not c1 and not c2 and b1 == a1
     assert conn.network.calls == calls  # second run: no API writes
 
 
 def test_check_mode_plans_without_writing(conn):
-    (changed, before, after), _ = ensure_pair(conn, check_mode=True)
+    (changed, before, after) = ensure_pair(conn, check_mode=True)[0]
     assert changed and before is None and after["id"] is None
     assert conn.network.calls == [] and conn.network.store["ike"] == []
 
@@ -107,7 +107,7 @@ def test_check_mode_plans_without_writing(conn):
 def test_update_only_what_differs(conn):
     ensure_pair(conn)
     conn.network.calls[:] = []
-    (changed, before, after), (c_ipsec, _, _) = ensure_pair(conn, ike={"lifetime": {"value": 7200}})
+    (changed, before, after), (c_ipsec, _b, _a) = ensure_pair(conn, ike={"lifetime": {"value": 7200}})
     assert changed and not c_ipsec
     assert before["lifetime"]["value"] == 3600 and after["lifetime"]["value"] == 7200
     assert conn.network.calls == [("update", "ike", ["lifetime"])]
@@ -116,7 +116,7 @@ def test_update_only_what_differs(conn):
 def test_update_in_check_mode_reports_planned_values(conn):
     ensure_pair(conn)
     conn.network.calls[:] = []
-    (changed, before, after), _ = ensure_pair(conn, release="2024.1", check_mode=True, ike={"encryption_algorithm": "aes-192"})
+    (changed, before, after) = ensure_pair(conn, release="2024.1", check_mode=True, ike={"encryption_algorithm": "aes-192"})[0]
     assert changed and after["encryption_algorithm"] == "aes-192" and before["encryption_algorithm"] == "aes-256"
     assert conn.network.calls == []
 

@@ -31,7 +31,7 @@ def test_2024_defaults_match_the_issue(release):
 def test_stronger_defaults_from_2025_1():
     ike, ipsec = vp.validate_policies("2025.1", "strongswan")
     assert (ike["encryption_algorithm"], ike["pfs"]) == ("aes-256-gcm-16", "group20")
-    ike, _ = vp.validate_policies("2026.1", "libreswan")
+    ike = vp.validate_policies("2026.1", "libreswan")[0]
     # Libreswan's DIALECT_MAP has no GCM: stay with CBC there.
     assert (ike["encryption_algorithm"], ike["pfs"]) == ("aes-256", "group20")
 
@@ -78,7 +78,7 @@ def test_weak_ike_values_refused(policy, fragment):
 
 
 def test_weak_values_pass_only_with_allow_weak():
-    ike, _ = vp.validate_policies("2024.1", "libreswan", ike={"pfs": "group5", "auth_algorithm": "sha1"}, allow_weak=True)
+    ike = vp.validate_policies("2024.1", "libreswan", ike={"pfs": "group5", "auth_algorithm": "sha1"}, allow_weak=True)[0]
     assert ike["pfs"] == "group5"
     with pytest.raises(VpnaasValidationError, match="not supported"):
         vp.validate_policies("2024.1", "libreswan", ike={"pfs": "group19"}, allow_weak=True)
@@ -116,7 +116,7 @@ def test_lifetime(lifetime, fragment):
 
 
 def test_lifetime_is_merged_with_defaults():
-    ike, _ = vp.validate_policies("2026.1", "strongswan", ike={"lifetime": {"value": 7200}})
+    ike = vp.validate_policies("2026.1", "strongswan", ike={"lifetime": {"value": 7200}})[0]
     assert ike["lifetime"] == {"units": "seconds", "value": 7200}
 
 
