@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Virtualenvs for the vpnaas scenario (idempotent; stamps per pinned version set):
+#   .cache/venvs/neutron         neutron + neutron-vpnaas (2026.1) for oslo-config-validator
+#   .cache/src/neutron-vpnaas-24 neutron-vpnaas 2024.1 sources (no deps) for the release facts
+#   .cache/src/kolla-ansible-18  kolla-ansible 2024.1 sources (no deps): its templates
+#   .cache/venvs/kolla-ansible   via tests/harness/kolla_ansible.py
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+CACHE=${SCS_KOLLA_CACHE:-$ROOT/.cache}
+UV=${UV:-$ROOT/.venv/bin/uv}
+PY=${PYTHON:-python3.11}
+NEUTRON_PINS=("neutron==28.0.2" "neutron-vpnaas==28.0.0")
+VPNAAS_2024_1="neutron-vpnaas==24.0.2"
+KOLLA_2024_1="kolla-ansible==18.8.0"
+
+t0=$SECONDS
+venv=$CACHE/venvs/neutron
+stamp=$venv/.installed-$(printf '%s-' "${NEUTRON_PINS[@]}" | tr -c 'A-Za-z0-9.-' _)
+if [ ! -e "$stamp" ]; then
+    rm -rf "$venv"
+    "$UV" venv -q --python "$PY" "$venv"
+    "$UV" pip install -q --python "$venv/bin/python" --compile-bytecode "${NEUTRON_PINS[@]}"
+    touch "$stamp"
+fi
+echo "phase neutron venv: $((SECONDS - t0)) s"
+
+t0=$SECONDS
+src=$CACHE/src/neutron-vpnaas-24
+if [ ! -e "$src/.installed-$VPNAAS_2024_1" ]; then
+    rm -rf "$src"
+    "$UV" pip install -q --no-deps --no-compile --target "$src" "$VPNAAS_2024_1"
+    touch "$src/.installed-$VPNAAS_2024_1"
+fi
+src=$CACHE/src/kolla-ansible-18
+if [ ! -e "$src/.installed-$KOLLA_2024_1" ]; then
+    rm -rf "$src"
+    "$UV" pip install -q --no-deps --no-compile --target "$src" "$KOLLA_2024_1"
+    touch "$src/.installed-$KOLLA_2024_1"
+fi
+echo "phase neutron-vpnaas 24 + kolla-ansible 18 sources (2024.1): $((SECONDS - t0)) s"
+
+t0=$SECONDS
+"$ROOT/.venv/bin/python" "$ROOT/tests/harness/kolla_ansible.py" install >/dev/null
+echo "phase kolla-ansible venv: $((SECONDS - t0)) s"
