@@ -29,7 +29,7 @@ from ansible_collections.scs.kolla.plugins.module_utils.scs_openstack import Ope
 MICROVERSION = '2.61'
 FIGURES = ('vcpus', 'ram', 'disk')
 IMMUTABLE = FIGURES + ('is_public',)
-ENTRY_KEYS = ('name', 'vcpus', 'ram', 'disk', 'id', 'is_public', 'description', 'extra_specs', 'gpu')
+ENTRY_KEYS = ('name', 'vcpus', 'ram', 'disk', 'id', 'is_public', 'description', 'extra_specs', 'gpu', 'attributes')
 STANDARD_SETS = ('mandatory', 'recommended_part1', 'recommended_part2')
 HW_RNG_KEY = 'hw_rng:allowed'
 # Nova's flavor id pattern and name/key length limits.
@@ -110,29 +110,36 @@ def _extra_specs(value, what, problems):
     return specs
 
 
-def _gpu_name(entry, what, problems, engine):
-    """The flavor name for an entry with a ``gpu`` model: base name + the engine's GPU code."""
-    gpu = entry.get('gpu')
-    if not isinstance(gpu, dict) or not gpu.get('model'):
-        problems.append('%s: gpu must be a dict with at least model (e.g. {model: A30, fraction: "1/4"})' % what)
-        return None
-    unknown = sorted(set(gpu) - set(('model', 'fraction', 'virtual')))
-    if unknown:
-        problems.append('%s: unknown gpu keys %s; accepted: model, fraction, virtual' % (what, ', '.join(unknown)))
-        return None
+def _generated_name(entry, what, problems, engine):
+    """The canonical name for an entry given by ``attributes`` or by a base name plus ``gpu``."""
     try:
-        code = engine.gpu_code(gpu['model'], gpu.get('fraction'), bool(gpu.get('virtual', False)))
+        if entry.get('attributes') is not None:
+            if entry.get('name') is not None or entry.get('gpu') is not None:
+                raise engine.FlavorNameError('give either attributes or name (with gpu), not both')
+            if not isinstance(entry['attributes'], dict):
+                raise engine.FlavorNameError('attributes must be a dict (keys: %s)' % ', '.join(engine.GENERATE_KEYS))
+            return engine.generate(entry['attributes'])
+        gpu = entry['gpu']
+        if not isinstance(gpu, dict) or not gpu.get('model'):
+            raise engine.FlavorNameError('gpu must be a dict with at least model, e.g. {model: A30, fraction: "1/4"}')
+        unknown = sorted(set(gpu) - set(('model', 'fraction', 'virtual')))
+        if unknown:
+            raise engine.FlavorNameError('unknown gpu keys %s (accepted: model, fraction, virtual)' % ', '.join(unknown))
+        base = engine.analyse(entry.get('name'))
+        if not base['valid']:
+            raise engine.FlavorNameError('name %r must be a valid SCS name to add a GPU to (%s)'
+                                         % (entry.get('name'), base['error'] or 'not an SCS name'))
+        attrs = dict(base['attributes'])
+        if attrs.get('gpu_vendor'):
+            raise engine.FlavorNameError('name %r already has a GPU part' % entry['name'])
+        attrs.update(gpu_model=gpu['model'], gpu_fraction=gpu.get('fraction'),
+                     gpu_type='g' if _as_bool(gpu.get('virtual', False), 'virtual', []) else 'G')
+        for key in ('gpu_vendor', 'gpu_gen', 'gpu_units', 'gpu_vram'):
+            attrs.pop(key, None)
+        return engine.generate(attrs)
     except engine.FlavorNameError as exc:
         problems.append('%s: %s' % (what, exc))
         return None
-    return engine.with_gpu(entry['name'], code) if hasattr(engine, 'with_gpu') else _append_gpu(entry['name'], code)
-
-
-def _append_gpu(base, code):
-    """Insert the GPU part before a trailing _ib (the only extension that follows it)."""
-    if base.endswith('_ib'):
-        return '%s_%s_ib' % (base[:-3], code)
-    return '%s_%s' % (base, code)
 
 
 def desired_state(flavors, standard_sets=(), extra_specs=None, hw_rng=False, is_public=True,
@@ -183,15 +190,15 @@ def desired_state(flavors, standard_sets=(), extra_specs=None, hw_rng=False, is_
         if unknown:
             problems.append('%s: unknown keys %s; accepted: %s' % (what, ', '.join(map(str, unknown)), ', '.join(ENTRY_KEYS)))
             continue
+        if entry.get('gpu') is not None or entry.get('attributes') is not None:
+            name = _generated_name(entry, what, problems, engine)
+            if name is None:
+                continue
+            entry = dict(entry, name=name)
         name = entry.get('name')
         if not isinstance(name, str) or not name.strip():
             problems.append('%s: name must be a non-empty string, got %r' % (what, name))
             continue
-        if entry.get('gpu') is not None:
-            name = _gpu_name(entry, what, problems, engine)
-            if name is None:
-                continue
-            entry = dict(entry, name=name)
         what = '%s (%s)' % (what, name)
         if name in user_names:
             problems.append('%s: duplicate of flavors[%d]' % (what, user_names[name]))

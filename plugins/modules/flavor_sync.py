@@ -41,51 +41,27 @@ attributes:
 options:
   flavors:
     description:
-      - The flavors to have, each a name or a dict.
+      - The flavors to have, each a name (string) or a dict with these keys.
+      - C(name) the flavor name. SCS names must be valid and canonical (the spelling this
+        module creates). With C(gpu) it is the name without the GPU part.
+      - C(gpu) generate the GPU part of the name from a GPU model of the collection's table, for
+        example C({model: A30, fraction: "1/4"}) turns C(SCS-16V-64-500s) into
+        C(SCS-16V-64-500s_GNa-14-6); C(virtual=true) makes it a vGPU slice (C(g)).
+      - C(attributes) instead of C(name), the attributes the engine generates the canonical name
+        from (C(cpus), C(cpu_type), C(ram) in GiB, C(disk), C(disk_type), C(gpu_model), ...).
+      - C(vcpus), C(ram) (MiB), C(disk) (GB) the figures. Derived from SCS names; given, they must
+        not be less than the name says, and for standard flavors exactly that. Required for
+        other names (C(disk) defaults to 0).
+      - C(id) a fixed flavor id; Nova generates a UUID when it is not given.
+      - C(is_public) visibility; defaults to the module's I(is_public).
+      - C(description) defaults to the engine's plain-language description of an SCS name.
+      - C(extra_specs) further extra_specs of this flavor; values are sent as strings. C(scs:*)
+        keys are derived from the name and may only be repeated with the same value.
       - An entry for a name that is also in I(standard_sets) replaces that standard entry, for
-        example to give a standard flavor a fixed id or make it private; its figures still have
-        to match the standard.
+        example to give a standard flavor a fixed id or make it private.
     type: list
     elements: raw
     default: []
-    suboptions:
-      name:
-        description:
-          - Flavor name. SCS names must be valid and canonical (the spelling this module
-            creates); with I(gpu) it is the name without the GPU part.
-        type: str
-        required: true
-      vcpus:
-        description:
-          - vCPU count. Derived from SCS names; given, it must not be less than the name says
-            (for standard flavors it must be exactly that).
-        type: int
-      ram:
-        description: RAM in MiB; derived from SCS names, same rules as I(vcpus).
-        type: int
-      disk:
-        description: Root disk in GB; derived from SCS names (0 without a size), same rules as I(vcpus).
-        type: int
-      id:
-        description: Fixed flavor id; Nova generates a UUID when it is not given.
-        type: str
-      is_public:
-        description: Visibility; defaults to the module's I(is_public).
-        type: bool
-      description:
-        description: Flavor description; defaults to the engine's description of an SCS name.
-        type: str
-      extra_specs:
-        description:
-          - Further extra_specs of this flavor; values are sent as strings. C(scs:*) keys are
-            derived from the name and may only be repeated with the same value.
-        type: dict
-      gpu:
-        description:
-          - Generate the GPU part of the name from a GPU model (collection's GPU table), for
-            example C({model: A30, fraction: "1/4"}) turns C(SCS-16V-64-500s) into
-            C(SCS-16V-64-500s_GNa-14-6). C(virtual=true) marks a vGPU slice (C(g)).
-        type: dict
   standard_sets:
     description:
       - SCS standard flavor sets (scs-0103-v1) to include, by their names in the engine.
