@@ -261,9 +261,9 @@ def main():
         except sync.FlavorSyncFailed as exc:
             done = exc.done
             module.fail_json(
-                msg='Flavor sync stopped at %s. Changed before that: %s. Nothing is left half-done that a rerun '
-                    'does not repair: run again once the API answers.'
-                    % (exc, ', '.join('%s %s' % (k, v) for k, v in sorted(done.items()) if v) or 'nothing'),
+                msg='Flavor sync stopped at %s. Changed before that: %s. A rerun completes what is missing '
+                    'once the API answers.'
+                    % (exc, '; '.join('%s: %s' % (k, ', '.join(v)) for k, v in sorted(done.items()) if v) or 'nothing'),
                 changed=any(done.values()), unchanged=result['unchanged'], api_requests=api.requests, **done)
     result['flavors'] = sync.result_flavors(desired, existing, ids)
     result['api_requests'] = api.requests
