@@ -157,6 +157,7 @@ def desired_state(flavors, standard_sets=(), extra_specs=None, hw_rng=False, is_
         if key.startswith('scs:'):
             problems.append('extra_specs: %s: scs:* properties are derived from each flavor name, '
                             'they cannot be set for all flavors' % key)
+            del common_specs[key]  # reported once here, not again for every flavor
     if hw_rng:
         common_specs.setdefault(HW_RNG_KEY, 'True')
 
