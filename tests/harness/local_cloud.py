@@ -204,7 +204,7 @@ def initialise(password):
     write_file("clouds.yaml", CLOUDS_YAML.format(**fmt))
 
     kconf = ["--config-file", path("keystone.conf")]
-    nconf = ["--config-dir", STATE]
+    nconf = ["--config-file", path("nova.conf")]
     # Keystone and Nova schemas are independent: migrate them in parallel (2 cores).
     nova_sync = subprocess.Popen(
         "set -e; %(bin)s/nova-manage %(c)s api_db sync; %(bin)s/nova-manage %(c)s db sync"
