@@ -15,9 +15,10 @@ description:
     microversion 2.61) and checks them the way the SCS conformance tests do.
   - C(scs-0100-syntax-check) every flavor whose name starts with C(SCS-) has a valid name
     (v1 and non-canonical spellings are tolerated with a warning).
-  - C(scs-0100-semantics-check) each such flavor delivers at least what its name promises:
-    vCPUs, root disk, and RAM compared in MiB after the reference's rounding to 0.1 GiB
-    (C(int((ram + 51) / 102.4))), so a flavor named 4 GiB passes from 4045 MiB.
+  - C(scs-0100-semantics-check) each such flavor delivers at least what its name promises in
+    vCPUs, root disk and RAM. RAM is compared after the reference's rounding to tenths of GiB,
+    that is ram_mib + 51 divided by 102.4 and truncated, so a flavor named 4 GiB passes from
+    4045 MiB and fails at 4044 MiB.
   - C(scs-0103-properties) no C(scs:*) property contradicts the flavor's name (stricter than the
     reference, which checks properties of the standard flavors only).
   - C(scs-0103-mandatory) every mandatory standard flavor is present, found by

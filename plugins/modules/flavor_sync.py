@@ -19,7 +19,7 @@ description:
   - The whole list is validated before the first API call; every problem is reported and
     nothing is changed then.
   - Missing flavors are created with their extra_specs, drifted extra_specs and descriptions
-    are fixed in place. Nova cannot change vCPUs, RAM, disk or visibility of a flavor: such drift
+    are fixed in place. Nova cannot change vCPUs, RAM, disk or visibility of a flavor, so such drift
     fails by default, naming the flavors, or deletes and recreates them with
     I(on_figure_drift=recreate).
   - Reads the flavors with their extra_specs in one request (compute API microversion 2.61); a
@@ -44,9 +44,9 @@ options:
       - The flavors to have, each a name (string) or a dict with these keys.
       - C(name) the flavor name. SCS names must be valid and canonical (the spelling this
         module creates). With C(gpu) it is the name without the GPU part.
-      - C(gpu) generate the GPU part of the name from a GPU model of the collection's table, for
-        example C({model: A30, fraction: "1/4"}) turns C(SCS-16V-64-500s) into
-        C(SCS-16V-64-500s_GNa-14-6); C(virtual=true) makes it a vGPU slice (C(g)).
+      - C(gpu) generate the GPU part of the name from a GPU model of the collection's table, a dict
+        with C(model), optional C(fraction) and C(virtual). Model C(A30) with fraction C(1/4) turns
+        C(SCS-16V-64-500s) into C(SCS-16V-64-500s_GNa-14-6); C(virtual=true) makes it a vGPU slice.
       - C(attributes) instead of C(name), the attributes the engine generates the canonical name
         from (C(cpus), C(cpu_type), C(ram) in GiB, C(disk), C(disk_type), C(gpu_model), ...).
       - C(vcpus), C(ram) (MiB), C(disk) (GB) the figures. Derived from SCS names; given, they must
