@@ -171,8 +171,8 @@ def summary_lines(report):
                 counts['errors'], counts['warnings'])]
     for name in ('scs-0100-syntax-check', 'scs-0100-semantics-check', 'scs-0103-properties'):
         check = checks[name]
-        lines.append('%-26s %-6s %s' % (name, 'passed' if check['passed'] else 'FAILED',
-                                         ', '.join(check['failed'])))
+        state = 'passed' if check['passed'] else 'FAILED'
+        lines.append('%-26s %-6s %s' % (name, state, ', '.join(check['failed'])))
     for name, required in (('scs-0103-mandatory', True), ('scs-0103-recommended', False)):
         check = checks[name]
         state = 'passed' if check['passed'] else ('FAILED' if required else 'report')

@@ -369,9 +369,9 @@ def plan(desired, existing, on_figure_drift='fail', prune=False, purge_extra_spe
                             'to delete and recreate it (instances keep running with their old figures)'
                             % (want['name'], have['id'], ', '.join(reasons)))
     # A fixed id must be free unless its holder is deleted in this run.
-    leaving = set(f['id'] for f in actions['delete']) | set(h['id'] for h, _, _ in actions['recreate'])
+    leaving = set(f['id'] for f in actions['delete']) | set(step[0]['id'] for step in actions['recreate'])
     holders = dict((f['id'], f) for f in existing)
-    for want in actions['create'] + [w for _, w, _ in actions['recreate']]:
+    for want in actions['create'] + [step[1] for step in actions['recreate']]:
         holder = holders.get(want['id']) if want['id'] is not None else None
         if holder is not None and holder['id'] not in leaving:
             problems.append('%s: id %s is taken by flavor %s' % (want['name'], want['id'], holder['name']))
@@ -395,7 +395,7 @@ def diff(actions):
     before, after = {}, {}
     for want in actions['create']:
         after[want['name']] = _view(want)
-    for have, want, _ in actions['recreate']:
+    for have, want, unused_reasons in actions['recreate']:
         before[want['name']] = _view(have)
         after[want['name']] = _view(want)
     for have, want, set_specs, unset, new_description in actions['update']:
@@ -415,8 +415,8 @@ def diff(actions):
 def summary(actions):
     return {
         'created': [w['name'] for w in actions['create']],
-        'recreated': [w['name'] for _, w, _ in actions['recreate']],
-        'updated': [h['name'] for h, _, _, _, _ in actions['update']],
+        'recreated': [step[1]['name'] for step in actions['recreate']],
+        'updated': [step[0]['name'] for step in actions['update']],
         'deleted': [h['name'] for h in actions['delete']],
         'unchanged': list(actions['unchanged']),
     }
@@ -498,7 +498,7 @@ def apply(actions, nova):
             step = 'delete %s' % have['name']
             nova.delete(have['id'])
             done['deleted'].append(have['name'])
-        for have, want, _ in actions['recreate']:
+        for have, want, unused_reasons in actions['recreate']:
             step = 'delete %s for recreation' % want['name']
             nova.delete(have['id'])
             step = 'recreate %s' % want['name']

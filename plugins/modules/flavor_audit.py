@@ -29,7 +29,7 @@ description:
     provider flavors (more than promised is allowed) and a failure for standard flavors
     (exact figures).
 author:
-  - Sovereign Cloud Stack scs.kolla developers
+  - SCS kolla maintainers (@SovereignCloudStack)
 extends_documentation_fragment:
   - scs.kolla.openstack_auth
 attributes:
@@ -38,9 +38,11 @@ attributes:
     description: Read-only; runs the same in check mode.
   diff_mode:
     support: none
+    description: Nothing changes, so there is no diff.
   platform:
     support: full
     platforms: posix
+    description: Runs where openstacksdk is installed and the API endpoints are reachable.
 options:
   fail_on_error:
     description:

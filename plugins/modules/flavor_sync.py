@@ -25,7 +25,7 @@ description:
   - Reads the flavors with their extra_specs in one request (compute API microversion 2.61); a
     run that finds nothing to do makes no write request.
 author:
-  - Sovereign Cloud Stack scs.kolla developers
+  - SCS kolla maintainers (@SovereignCloudStack)
 extends_documentation_fragment:
   - scs.kolla.openstack_auth
 attributes:
@@ -38,6 +38,7 @@ attributes:
   platform:
     support: full
     platforms: posix
+    description: Runs where openstacksdk is installed and the API endpoints are reachable.
 options:
   flavors:
     description:
@@ -229,13 +230,13 @@ def main():
         supports_check_mode=True,
     )
     p = module.params
-    empty = dict(created=[], updated=[], recreated=[], deleted=[], unchanged=[], api_requests={})
+    empty = dict(created=[], updated=[], recreated=[], deleted=[], unchanged=[])
     try:
         desired, warnings = sync.desired_state(
             p['flavors'], standard_sets=p['standard_sets'], extra_specs=p['extra_specs'], hw_rng=p['hw_rng'],
             is_public=p['is_public'], descriptions=p['descriptions'])
     except sync.FlavorInputError as exc:
-        module.fail_json(msg=str(exc), problems=exc.problems, **empty)
+        module.fail_json(msg=str(exc), problems=exc.problems, api_requests={}, **empty)
     for warning in warnings:
         module.warn(warning)
 
@@ -244,12 +245,12 @@ def main():
     try:
         existing = nova.list()
     except OpenStackError as exc:
-        module.fail_json(msg='Cannot read the flavors: %s' % exc, **dict(empty, api_requests=api.requests))
+        module.fail_json(msg='Cannot read the flavors: %s' % exc, api_requests=api.requests, **empty)
     try:
         actions = sync.plan(desired, existing, on_figure_drift=p['on_figure_drift'], prune=p['prune'],
                             purge_extra_specs=p['purge_extra_specs'])
     except sync.FlavorPlanError as exc:
-        module.fail_json(msg=str(exc), problems=exc.problems, **dict(empty, api_requests=api.requests))
+        module.fail_json(msg=str(exc), problems=exc.problems, api_requests=api.requests, **empty)
 
     result = dict(changed=sync.changed(actions), **sync.summary(actions))
     if module._diff:

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Benchmark: the full SCS standard flavor set (31 flavors) into a real local Nova, three ways.
 
   1. this collection's role scs.kolla.flavors (ansible-playbook, one flavor_sync module run)
@@ -148,7 +147,8 @@ def check_cloud():
 def timed(argv):
     mark = log_lines()
     t0 = time.time()
-    proc = subprocess.run(argv, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True)
+    proc = subprocess.run(argv, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True,
+                          check=False)
     elapsed = time.time() - t0
     if proc.returncode:
         sys.exit("%s failed (rc %d):\n%s" % (argv[0], proc.returncode, proc.stdout[-3000:]))
@@ -158,14 +158,14 @@ def timed(argv):
 
 def run_tool(name, argv, repeat):
     firsts, reruns = [], []
-    for _ in range(repeat):
+    for attempt in range(repeat):
         delete_all_flavors()
         firsts.append(timed(argv))
         count, missing, duplicated = check_cloud()
         if missing or duplicated or count != len(NAMES):
             sys.exit("%s left %d flavors, missing %s, duplicated %s" % (name, count, missing, duplicated))
         reruns.append(timed(argv))
-        print("  %-26s first %6.2f s   rerun %6.2f s" % (name, firsts[-1][0], reruns[-1][0]), flush=True)
+        print("  %-26s run %d: first %6.2f s   rerun %6.2f s" % (name, attempt + 1, firsts[-1][0], reruns[-1][0]), flush=True)
 
     def median(runs):
         value = statistics.median(r[0] for r in runs)
@@ -186,7 +186,7 @@ def main():
     loop_repeat = int(os.environ.get("BENCH_LOOP_REPEAT", "1"))
     t0 = time.time()
     started = json.loads(subprocess.run([PY, HARNESS, "status"], env=ENV, stdout=subprocess.PIPE,
-                                        universal_newlines=True).stdout)["services"]["nova"]["answers"] is False
+                                        universal_newlines=True, check=False).stdout)["services"]["nova"]["answers"] is False
     if started:
         print(harness("start", "--fresh").strip().splitlines()[-1], flush=True)
     try:
@@ -202,8 +202,8 @@ def main():
         ]
         # Warm the page cache and Nova's token cache once per tool, untimed.
         delete_all_flavors()
-        for _, argv, _ in tools[:2]:
-            subprocess.run(argv, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for tool in tools[:2]:
+            subprocess.run(tool[1], env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
         print("\n%d flavors, %d run(s) per tool (median), %s\n" % (len(NAMES), repeat, time.strftime("%H:%M:%S")))
         results = {}
         for name, argv, n in tools:
@@ -231,7 +231,7 @@ def main():
     print("%-40s %6d    target %-8s %s" % ("role rerun write requests", writes, "0", "met" if writes == 0 else "MISSED"))
     print("\nbenchmark wall time %.0f s (load average %s)" % (time.time() - t0, " ".join(
         "%.1f" % x for x in os.getloadavg())))
-    return 0 if all(ok for _, _, _, ok in ratios) and writes == 0 else 1
+    return 0 if all(r[3] for r in ratios) and writes == 0 else 1
 
 
 if __name__ == "__main__":

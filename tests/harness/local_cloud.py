@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """A real, local OpenStack compute API for tests: Keystone 30 + Nova 34 on SQLite.
 
     local_cloud.py start [--fresh]      install (once), initialise and start the cloud
@@ -189,7 +188,7 @@ def run_venv(args, what):
         out.write("\n$ %s\n" % " ".join(args))
         out.flush()
         proc = subprocess.run([os.path.join(VENV, "bin", args[0])] + args[1:], stdout=out, stderr=subprocess.STDOUT,
-                              env=server_env(None), cwd=STATE)
+                              env=server_env(None), cwd=STATE, check=False)
     if proc.returncode:
         sys.exit("%s failed (rc %d): see %s" % (what, proc.returncode, path("logs", "setup.log")))
 
@@ -323,12 +322,12 @@ def register_compute(password):
         "identity": {"methods": ["password"], "password": {"user": {
             "name": "admin", "domain": {"id": "default"}, "password": password}}},
         "scope": {"system": {"all": True}}}}
-    headers, _ = api_request("POST", keystone_url() + "/auth/tokens", auth)
+    headers, unused = api_request("POST", keystone_url() + "/auth/tokens", auth)
     token = headers["X-Subject-Token"]
-    _, services = api_request("GET", keystone_url() + "/services?type=compute", token=token)
+    unused, services = api_request("GET", keystone_url() + "/services?type=compute", token=token)
     if services["services"]:
         return
-    _, created = api_request("POST", keystone_url() + "/services", {
+    unused, created = api_request("POST", keystone_url() + "/services", {
         "service": {"type": "compute", "name": "nova", "enabled": True}}, token=token)
     for interface in ("public", "internal", "admin"):
         api_request("POST", keystone_url() + "/endpoints", {"endpoint": {
@@ -456,17 +455,16 @@ def cmd_serve(args):
         t0 = time.time()
         body = application(environ, recording_start_response)
         try:
-            for chunk in body:
-                yield chunk
+            yield from body
         finally:
             if hasattr(body, "close"):
                 body.close()
             method = environ["REQUEST_METHOD"]
             target = environ.get("PATH_INFO", "") + ("?" + environ["QUERY_STRING"] if environ.get("QUERY_STRING") else "")
             with open(REQUEST_LOG, "a") as handle:
-                handle.write("%.3f %s %s %s %s %.1fms\n" % (t0, service, method, target.replace(" ", "%20"),
-                                                           status_holder[0] if status_holder else "-",
-                                                           (time.time() - t0) * 1000))
+                status = status_holder[0] if status_holder else "-"
+                handle.write("%.3f %s %s %s %s %.1fms\n" % (
+                    t0, service, method, target.replace(" ", "%20"), status, (time.time() - t0) * 1000))
             if os.path.exists(fault_file):
                 if state["writes_left"] is None:
                     with open(fault_file) as handle:
@@ -478,10 +476,11 @@ def cmd_serve(args):
                     state["stop"] = True
 
     class QuietHandler(wsgiref.simple_server.WSGIRequestHandler):
-        def log_message(self, *a):  # the request log above is the record
+        def log_message(self, *args):  # the request log above is the record
             pass
 
     server = wsgiref.simple_server.make_server("127.0.0.1", PORTS[service], counting_app, handler_class=QuietHandler)
+
     def terminate(signum, frame):
         raise SystemExit(0)
 

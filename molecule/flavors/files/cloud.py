@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Read or tamper with the test cloud's flavors through plain openstacksdk (not our modules).
 
     cloud.py list                 all flavors with extra_specs as JSON

@@ -8,7 +8,7 @@ from ansible_collections.scs.kolla.plugins.module_utils import scs_flavor_sync a
 
 
 def good_cloud(sets=sync.STANDARD_SETS):
-    desired, _ = sync.desired_state([], standard_sets=list(sets))
+    desired, unused = sync.desired_state([], standard_sets=list(sets))
     return dict((d['name'], {'id': 'id-' + d['name'], 'name': d['name'], 'vcpus': d['vcpus'], 'ram': d['ram'],
                              'disk': d['disk'], 'is_public': True, 'description': None,
                              'extra_specs': dict(d['extra_specs'])}) for d in desired)
@@ -109,8 +109,8 @@ def test_standard_flavor_found_by_name_v2_property_first():
     renamed['name'] = 'provider-2-4'
     cloud['provider-2-4'] = renamed
     report = run(cloud)
-    assert report['standard_flavors']['SCS-2V-4'] == {'set': 'mandatory', 'status': 'ok',
-                                                     'flavor': 'provider-2-4', 'problems': []}
+    expected = {'set': 'mandatory', 'status': 'ok', 'flavor': 'provider-2-4', 'problems': []}
+    assert report['standard_flavors']['SCS-2V-4'] == expected
     assert report['passed']
 
 

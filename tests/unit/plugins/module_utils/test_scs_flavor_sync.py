@@ -44,7 +44,7 @@ def test_standard_sets_give_31_flavors_with_figures_and_properties():
 
 
 def test_common_extra_specs_hw_rng_and_string_values():
-    desired, _ = sync.desired_state(['SCS-1V-2'], extra_specs={'quota:cpu_shares': 512, 'hw:x': True}, hw_rng=True)
+    desired, unused = sync.desired_state(['SCS-1V-2'], extra_specs={'quota:cpu_shares': 512, 'hw:x': True}, hw_rng=True)
     specs = desired[0]['extra_specs']
     assert specs['quota:cpu_shares'] == '512'
     assert specs['hw:x'] == 'True'
@@ -53,15 +53,15 @@ def test_common_extra_specs_hw_rng_and_string_values():
 
 
 def test_hw_rng_off_by_default_and_flavor_specs_win():
-    desired, _ = sync.desired_state([{'name': 'SCS-1V-2', 'extra_specs': {'hw_rng:allowed': False}}], hw_rng=True)
+    desired, unused = sync.desired_state([{'name': 'SCS-1V-2', 'extra_specs': {'hw_rng:allowed': False}}], hw_rng=True)
     assert desired[0]['extra_specs']['hw_rng:allowed'] == 'False'
-    desired, _ = sync.desired_state(['SCS-1V-2'])
+    desired, unused = sync.desired_state(['SCS-1V-2'])
     assert 'hw_rng:allowed' not in desired[0]['extra_specs']
 
 
 def test_operator_entry_replaces_standard_entry():
-    desired, _ = sync.desired_state([{'name': 'SCS-1V-4', 'id': 'scs-1v-4', 'is_public': False}],
-                                    standard_sets=['mandatory'])
+    desired, unused = sync.desired_state([{'name': 'SCS-1V-4', 'id': 'scs-1v-4', 'is_public': False}],
+                                         standard_sets=['mandatory'])
     names = [d['name'] for d in desired]
     assert names.count('SCS-1V-4') == 1 and len(names) == 15
     entry = [d for d in desired if d['name'] == 'SCS-1V-4'][0]
@@ -69,7 +69,7 @@ def test_operator_entry_replaces_standard_entry():
 
 
 def test_gpu_flavor_from_model_and_attributes():
-    desired, _ = sync.desired_state([
+    desired, unused = sync.desired_state([
         {'name': 'SCS-16V-64-500s', 'gpu': {'model': 'A30', 'fraction': '1/4'}},
         {'name': 'SCS-8V-32_ib', 'gpu': {'model': 'H100', 'fraction': '1/7', 'virtual': True}},
         {'attributes': {'cpus': 4, 'cpu_type': 'C', 'ram': 16, 'disk': 50, 'disk_type': 'p'}},
@@ -80,7 +80,7 @@ def test_gpu_flavor_from_model_and_attributes():
 
 
 def test_non_scs_flavor_needs_figures_and_gets_no_scs_properties():
-    desired, _ = sync.desired_state([{'name': 'm1.tiny', 'vcpus': '1', 'ram': 512}])
+    desired, unused = sync.desired_state([{'name': 'm1.tiny', 'vcpus': '1', 'ram': 512}])
     assert desired[0]['disk'] == 0 and desired[0]['vcpus'] == 1
     assert desired[0]['extra_specs'] == {} and desired[0]['description'] is None and not desired[0]['scs']
 
