@@ -18,6 +18,7 @@ BENCH_LOOP_REPEAT (default 1) runs of the compute_flavor loop.
 
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -144,16 +145,24 @@ def check_cloud():
     return len(names), sorted(set(NAMES) - set(names)), sorted(n for n in set(names) if names.count(n) > 1)
 
 
+def client_cpu():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def timed(argv):
+    """(wall seconds, API request counts, client CPU seconds) of one run of a tool."""
     mark = log_lines()
+    cpu0 = client_cpu()
     t0 = time.time()
     proc = subprocess.run(argv, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True,
                           check=False)
     elapsed = time.time() - t0
+    cpu = client_cpu() - cpu0
     if proc.returncode:
         sys.exit("%s failed (rc %d):\n%s" % (argv[0], proc.returncode, proc.stdout[-3000:]))
     counts = request_counts(mark)["counts"]
-    return elapsed, counts
+    return elapsed, counts, cpu
 
 
 def run_tool(name, argv, repeat):
@@ -165,12 +174,13 @@ def run_tool(name, argv, repeat):
         if missing or duplicated or count != len(NAMES):
             sys.exit("%s left %d flavors, missing %s, duplicated %s" % (name, count, missing, duplicated))
         reruns.append(timed(argv))
-        print("  %-26s run %d: first %6.2f s   rerun %6.2f s" % (name, attempt + 1, firsts[-1][0], reruns[-1][0]), flush=True)
+        print("  %-26s run %d: first %6.2f s (client CPU %.2f s)   rerun %6.2f s (client CPU %.2f s)" % (
+            name, attempt + 1, firsts[-1][0], firsts[-1][2], reruns[-1][0], reruns[-1][2]), flush=True)
 
     def median(runs):
         value = statistics.median(r[0] for r in runs)
         # counts of the run closest to the median (they do not vary between runs)
-        return value, min(runs, key=lambda r: abs(r[0] - value))[1]
+        return value, min(runs, key=lambda r: abs(r[0] - value))[1], statistics.median(r[2] for r in runs)
     return median(firsts), median(reruns)
 
 
@@ -212,9 +222,11 @@ def main():
         if started:
             harness("stop")
 
-    print("\n%-26s %9s %9s   %s" % ("tool", "first s", "rerun s", "requests first run | rerun"))
-    for name, ((first, first_counts), (rerun, rerun_counts)) in results.items():
-        print("%-26s %9.2f %9.2f   %s | %s" % (name, first, rerun, fmt_counts(first_counts), fmt_counts(rerun_counts)))
+    print("\n%-26s %9s %9s %8s %8s   %s" % ("tool", "first s", "rerun s", "CPU 1st", "CPU 2nd",
+                                             "requests first run | rerun"))
+    for name, ((first, first_counts, first_cpu), (rerun, rerun_counts, rerun_cpu)) in results.items():
+        print("%-26s %9.2f %9.2f %8.2f %8.2f   %s | %s" % (name, first, rerun, first_cpu, rerun_cpu,
+                                                          fmt_counts(first_counts), fmt_counts(rerun_counts)))
     ours = results["scs.kolla.flavors role"]
     fm = results["openstack-flavor-manager"]
     loop = results["compute_flavor loop"]
