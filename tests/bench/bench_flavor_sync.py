@@ -222,11 +222,11 @@ def main():
         if started:
             harness("stop")
 
-    print("\n%-26s %9s %9s %8s %8s   %s" % ("tool", "first s", "rerun s", "CPU 1st", "CPU 2nd",
-                                             "requests first run | rerun"))
+    header = ("tool", "first s", "rerun s", "CPU 1st", "CPU 2nd", "requests first run | rerun")
+    print("\n%-26s %9s %9s %8s %8s   %s" % header)
     for name, ((first, first_counts, first_cpu), (rerun, rerun_counts, rerun_cpu)) in results.items():
-        print("%-26s %9.2f %9.2f %8.2f %8.2f   %s | %s" % (name, first, rerun, first_cpu, rerun_cpu,
-                                                          fmt_counts(first_counts), fmt_counts(rerun_counts)))
+        row = (name, first, rerun, first_cpu, rerun_cpu, fmt_counts(first_counts), fmt_counts(rerun_counts))
+        print("%-26s %9.2f %9.2f %8.2f %8.2f   %s | %s" % row)
     ours = results["scs.kolla.flavors role"]
     fm = results["openstack-flavor-manager"]
     loop = results["compute_flavor loop"]
