@@ -1,0 +1,529 @@
+# -*- coding: utf-8 -*-
+# Copyright: Sovereign Cloud Stack scs.kolla developers
+# Apache License 2.0 (see https://www.apache.org/licenses/LICENSE-2.0)
+"""Reconcile a desired list of Nova flavors with a cloud: validate, plan, apply, audit.
+
+Pure logic (``desired_state``, ``plan``, ``diff``, ``audit``) is separate from the few REST
+calls (``NovaFlavors``) so it can be unit tested without a cloud. Names, figures and ``scs:*``
+extra_specs come from the flavor-name engine (``scs_flavor.analyse``); this file never parses
+a flavor name itself.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import re
+
+try:
+    from urllib.parse import urlparse, parse_qs, quote
+except ImportError:  # pragma: no cover - Python 2 is not supported, keeps sanity's compile quiet
+    from urlparse import urlparse, parse_qs  # noqa
+    from urllib import quote  # noqa
+
+from ansible_collections.scs.kolla.plugins.module_utils import scs_flavor
+from ansible_collections.scs.kolla.plugins.module_utils.scs_openstack import OpenStackError
+
+# Flavor list with extra_specs in one response needs >= 2.61; >= 2.55 for descriptions.
+# Below 2.86 Nova does not validate the extra spec keys it knows, so hw_rng:allowed and scs:*
+# are stored as given (all Nova releases kolla-ansible 2024.1..2026.1 deploy support 2.61).
+MICROVERSION = '2.61'
+FIGURES = ('vcpus', 'ram', 'disk')
+IMMUTABLE = FIGURES + ('is_public',)
+ENTRY_KEYS = ('name', 'vcpus', 'ram', 'disk', 'id', 'is_public', 'description', 'extra_specs', 'gpu', 'attributes')
+STANDARD_SETS = ('mandatory', 'recommended_part1', 'recommended_part2')
+HW_RNG_KEY = 'hw_rng:allowed'
+# Nova's flavor id pattern and name/key length limits.
+FLAVOR_ID_RE = re.compile(r'^(?! )[a-zA-Z0-9. _-]+(?<! )$')
+MAX_NAME = 255
+
+
+class FlavorInputError(ValueError):
+    """The desired list is invalid; ``problems`` lists every problem found."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super(FlavorInputError, self).__init__(format_problems(self.problems, 'in the flavor list'))
+
+
+class FlavorPlanError(ValueError):
+    """The cloud's state needs a change that is not allowed (figure drift, id taken)."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super(FlavorPlanError, self).__init__(format_problems(self.problems, 'against the cloud'))
+
+
+def format_problems(problems, where):
+    head = '%d problem%s %s, nothing was changed:' % (len(problems), '' if len(problems) == 1 else 's', where)
+    return '\n'.join([head] + ['- %s' % p for p in problems])
+
+
+# --------------------------------------------------------------------------- desired state
+
+def _as_int(value, what, problems, minimum):
+    if isinstance(value, bool):
+        problems.append('%s: %r is not a whole number' % (what, value))
+        return None
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if not isinstance(value, int):
+        problems.append('%s: %r is not a whole number' % (what, value))
+        return None
+    if value < minimum:
+        problems.append('%s: %d is below %d' % (what, value, minimum))
+        return None
+    return value
+
+
+def _as_bool(value, what, problems):
+    if isinstance(value, bool):
+        return value
+    lowered = str(value).strip().lower()
+    if lowered in ('true', 'yes', 'on', '1'):
+        return True
+    if lowered in ('false', 'no', 'off', '0'):
+        return False
+    problems.append('%s: %r is not a boolean' % (what, value))
+    return None
+
+
+def spec_value(value):
+    """Extra spec values are strings in Nova; booleans in Nova's own spelling ('True')."""
+    return str(value)
+
+
+def _extra_specs(value, what, problems):
+    """Validated extra_specs as a dict of strings."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        problems.append('%s: must be a dict of key: value, got %r' % (what, value))
+        return {}
+    specs = {}
+    for key, item in value.items():
+        if not isinstance(key, str) or not key.strip() or len(key) > MAX_NAME:
+            problems.append('%s: key %r must be a non-empty string of at most %d characters' % (what, key, MAX_NAME))
+        elif item is None or isinstance(item, (dict, list)):
+            problems.append('%s: value of %s must be a string, number or boolean, got %r' % (what, key, item))
+        else:
+            specs[key] = spec_value(item)
+    return specs
+
+
+def _generated_name(entry, what, problems, engine):
+    """The canonical name for an entry given by ``attributes`` or by a base name plus ``gpu``."""
+    try:
+        if entry.get('attributes') is not None:
+            if entry.get('name') is not None or entry.get('gpu') is not None:
+                raise engine.FlavorNameError('give either attributes or name (with gpu), not both')
+            if not isinstance(entry['attributes'], dict):
+                raise engine.FlavorNameError('attributes must be a dict (keys: %s)' % ', '.join(engine.GENERATE_KEYS))
+            return engine.generate(entry['attributes'])
+        gpu = entry['gpu']
+        if not isinstance(gpu, dict) or not gpu.get('model'):
+            raise engine.FlavorNameError('gpu must be a dict with at least model, e.g. {model: A30, fraction: "1/4"}')
+        unknown = sorted(set(gpu) - set(('model', 'fraction', 'virtual')))
+        if unknown:
+            raise engine.FlavorNameError('unknown gpu keys %s (accepted: model, fraction, virtual)' % ', '.join(unknown))
+        base = engine.analyse(entry.get('name'))
+        if not base['valid']:
+            raise engine.FlavorNameError('name %r must be a valid SCS name to add a GPU to (%s)'
+                                         % (entry.get('name'), base['error'] or 'not an SCS name'))
+        attrs = dict(base['attributes'])
+        if attrs.get('gpu_vendor'):
+            raise engine.FlavorNameError('name %r already has a GPU part' % entry['name'])
+        attrs.update(gpu_model=gpu['model'], gpu_fraction=gpu.get('fraction'),
+                     gpu_type='g' if _as_bool(gpu.get('virtual', False), 'virtual', []) else 'G')
+        for key in ('gpu_vendor', 'gpu_gen', 'gpu_units', 'gpu_vram'):
+            attrs.pop(key, None)
+        return engine.generate(attrs)
+    except engine.FlavorNameError as exc:
+        problems.append('%s: %s' % (what, exc))
+        return None
+
+
+def desired_state(flavors, standard_sets=(), extra_specs=None, hw_rng=False, is_public=True,
+                  descriptions=True, engine=scs_flavor):
+    """Validate the whole input and return ``(desired, warnings)``.
+
+    ``desired`` is a list of dicts: name, vcpus, ram, disk, is_public, id (None = Nova picks),
+    description (None = not managed), extra_specs (str -> str), scs (bool), standard (set name
+    or None). Raises FlavorInputError listing every problem.
+    """
+    problems = []
+    warnings = []
+    common_specs = _extra_specs(extra_specs, 'extra_specs', problems)
+    for key in sorted(common_specs):
+        if key.startswith('scs:'):
+            problems.append('extra_specs: %s: scs:* properties are derived from each flavor name, '
+                            'they cannot be set for all flavors' % key)
+            del common_specs[key]  # reported once here, not again for every flavor
+    if hw_rng:
+        common_specs.setdefault(HW_RNG_KEY, 'True')
+
+    standard_of = {}
+    entries = []  # (label, entry dict)
+    if standard_sets is None:
+        standard_sets = ()
+    for set_name in standard_sets:
+        if set_name not in STANDARD_SETS:
+            problems.append('standard_sets: %r is not one of %s' % (set_name, ', '.join(STANDARD_SETS)))
+            continue
+        for name in engine.STANDARD_FLAVORS[set_name]:
+            standard_of[name] = set_name
+    for name, set_name in standard_of.items():
+        entries.append(('standard flavor %s' % name, {'name': name}))
+
+    if flavors is None:
+        flavors = []
+    if not isinstance(flavors, list):
+        problems.append('flavors: must be a list of names or dicts, got %r' % (flavors,))
+        flavors = []
+    user_names = {}
+    for index, entry in enumerate(flavors):
+        what = 'flavors[%d]' % index
+        if isinstance(entry, str):
+            entry = {'name': entry}
+        if not isinstance(entry, dict):
+            problems.append('%s: must be a flavor name or a dict with name, got %r' % (what, entry))
+            continue
+        unknown = sorted(set(entry) - set(ENTRY_KEYS))
+        if unknown:
+            problems.append('%s: unknown keys %s; accepted: %s' % (what, ', '.join(map(str, unknown)), ', '.join(ENTRY_KEYS)))
+            continue
+        if entry.get('gpu') is not None or entry.get('attributes') is not None:
+            name = _generated_name(entry, what, problems, engine)
+            if name is None:
+                continue
+            entry = dict(entry, name=name)
+        name = entry.get('name')
+        if not isinstance(name, str) or not name.strip():
+            problems.append('%s: name must be a non-empty string, got %r' % (what, name))
+            continue
+        what = '%s (%s)' % (what, name)
+        if name in user_names:
+            problems.append('%s: duplicate of flavors[%d]' % (what, user_names[name]))
+            continue
+        user_names[name] = index
+        entries.append((what, entry))
+
+    # An entry of the operator's replaces the standard set's entry of the same name
+    # (e.g. to make a standard flavor private or give it a fixed id).
+    entries = [(what, entry) for what, entry in entries
+               if not (what.startswith('standard flavor ') and entry['name'] in user_names)]
+
+    desired = []
+    for what, entry in entries:
+        flavor = _desired_flavor(what, entry, standard_of.get(entry['name']), common_specs, is_public,
+                                 descriptions, problems, warnings, engine)
+        if flavor is not None:
+            desired.append(flavor)
+
+    ids = {}
+    for flavor in desired:
+        if flavor['id'] is None:
+            continue
+        if flavor['id'] in ids:
+            problems.append('%s: id %r is also given for %s' % (flavor['name'], flavor['id'], ids[flavor['id']]))
+        ids[flavor['id']] = flavor['name']
+    if problems:
+        raise FlavorInputError(problems)
+    return desired, warnings
+
+
+def _desired_flavor(what, entry, standard, common_specs, default_public, descriptions, problems, warnings, engine):
+    name = entry['name']
+    count = len(problems)
+    if len(name) > MAX_NAME or name != name.strip():
+        problems.append('%s: name must have at most %d characters and no surrounding spaces' % (what, MAX_NAME))
+        return None
+    info = engine.analyse(name)
+    given = {}
+    for figure, minimum in (('vcpus', 1), ('ram', 1), ('disk', 0)):
+        if entry.get(figure) is not None:
+            given[figure] = _as_int(entry[figure], '%s: %s' % (what, figure), problems, minimum)
+    specs = dict(common_specs)
+    specs.update(_extra_specs(entry.get('extra_specs'), '%s: extra_specs' % what, problems))
+    public = default_public if entry.get('is_public') is None else _as_bool(entry['is_public'], '%s: is_public' % what, problems)
+    flavor_id = entry.get('id')
+    if flavor_id is not None:
+        flavor_id = str(flavor_id)
+        if len(flavor_id) > MAX_NAME or not FLAVOR_ID_RE.match(flavor_id):
+            problems.append('%s: id %r may only contain letters, digits, ".", "_", "-" and inner spaces '
+                            '(at most %d characters)' % (what, flavor_id, MAX_NAME))
+    description = entry.get('description')
+    if description is not None and not isinstance(description, str):
+        problems.append('%s: description must be a string' % what)
+
+    if info.get('scs'):
+        if not info.get('valid'):
+            problems.append('%s: not a valid SCS flavor name: %s' % (what, info.get('error')))
+            return None
+        if info['canonical'] != name:
+            problems.append('%s: not the canonical spelling, use %s' % (what, info['canonical']))
+            return None
+        derived = {'vcpus': info['cpus'], 'ram': info['ram'], 'disk': info['disk']}
+        for figure, value in sorted(given.items()):
+            if value is None or value == derived[figure]:
+                continue
+            if standard:
+                problems.append('%s: %s %d contradicts the standard flavor (%s %d, fixed by scs-0103)'
+                                % (what, figure, value, figure, derived[figure]))
+            elif value < derived[figure]:
+                problems.append('%s: %s %d is less than the name promises (%d)' % (what, figure, value, derived[figure]))
+            else:
+                warnings.append('%s: %s %d is more than the name says (%d); allowed, but unusual'
+                                % (what, figure, value, derived[figure]))
+        derived.update((k, v) for k, v in given.items() if v is not None)
+        scs_specs = info['extra_specs']
+        for key in sorted(specs):
+            if key.startswith('scs:') and specs[key] != scs_specs.get(key):
+                if key in scs_specs:
+                    problems.append('%s: extra_specs %s=%r contradicts the name (%r)' % (what, key, specs[key], scs_specs[key]))
+                else:
+                    problems.append('%s: extra_specs %s is not an scs:* property of this name (it has %s)'
+                                    % (what, key, ', '.join(sorted(scs_specs)) or 'none'))
+        specs.update(scs_specs)
+        if description is None and descriptions:
+            description = info.get('description')
+        figures = derived
+    else:
+        missing = [f for f in ('vcpus', 'ram') if f not in given]
+        if missing:
+            problems.append('%s: not an SCS name, so %s must be given' % (what, ' and '.join(missing)))
+        for key in sorted(specs):
+            if key.startswith('scs:'):
+                problems.append('%s: extra_specs %s: scs:* properties belong to SCS-named flavors only' % (what, key))
+        figures = {'vcpus': given.get('vcpus'), 'ram': given.get('ram'), 'disk': given.get('disk', 0) or 0}
+    for w in info.get('warnings') or ():
+        warnings.append('%s: %s' % (what, w))
+    if len(problems) > count:
+        return None
+    return {
+        'name': name,
+        'vcpus': figures['vcpus'],
+        'ram': figures['ram'],
+        'disk': figures['disk'],
+        'is_public': public,
+        'id': flavor_id,
+        'description': description,
+        'extra_specs': specs,
+        'scs': bool(info.get('scs')),
+        'standard': standard,
+    }
+
+
+# --------------------------------------------------------------------------- plan
+
+def normalise(flavor):
+    """A Nova flavor (API JSON) as the dict the planner compares."""
+    return {
+        'id': flavor['id'],
+        'name': flavor['name'],
+        'vcpus': flavor['vcpus'],
+        'ram': flavor['ram'],
+        'disk': flavor['disk'],
+        'is_public': flavor.get('os-flavor-access:is_public', True),
+        'description': flavor.get('description'),
+        'extra_specs': dict((k, spec_value(v)) for k, v in (flavor.get('extra_specs') or {}).items()),
+    }
+
+
+def plan(desired, existing, on_figure_drift='fail', prune=False, purge_extra_specs=False):
+    """Compare desired flavors with the cloud's (normalised) flavors.
+
+    Returns a dict of actions: create [desired], recreate [(existing, desired, reasons)],
+    update [(existing, desired, set_specs, unset_keys, description_changed)], delete [existing],
+    unchanged [name]. Raises FlavorPlanError when a needed change is not allowed.
+    """
+    by_name = {}
+    for flavor in existing:
+        by_name.setdefault(flavor['name'], flavor)
+    wanted = set(d['name'] for d in desired)
+    actions = {'create': [], 'recreate': [], 'update': [], 'delete': [], 'unchanged': []}
+    problems = []
+    if prune:
+        actions['delete'] = [f for f in existing if f['name'].startswith('SCS-') and f['name'] not in wanted]
+    for want in desired:
+        have = by_name.get(want['name'])
+        if have is None:
+            actions['create'].append(want)
+            continue
+        reasons = ['%s %s -> %s' % (k, have[k], want[k]) for k in IMMUTABLE if have[k] != want[k]]
+        if want['id'] is not None and want['id'] != have['id']:
+            reasons.append('id %s -> %s' % (have['id'], want['id']))
+        if reasons:
+            actions['recreate'].append((have, want, reasons))
+            continue
+        set_specs = dict((k, v) for k, v in want['extra_specs'].items() if have['extra_specs'].get(k) != v)
+        unset = sorted(k for k in have['extra_specs']
+                       if k not in want['extra_specs'] and (purge_extra_specs or k.startswith('scs:')))
+        new_description = want['description'] is not None and want['description'] != have['description']
+        if set_specs or unset or new_description:
+            actions['update'].append((have, want, set_specs, unset, new_description))
+        else:
+            actions['unchanged'].append(want['name'])
+    if actions['recreate'] and on_figure_drift != 'recreate':
+        for have, want, reasons in actions['recreate']:
+            problems.append('%s (id %s): %s; Nova flavors cannot change these in place, set on_figure_drift=recreate '
+                            'to delete and recreate it (instances keep running with their old figures)'
+                            % (want['name'], have['id'], ', '.join(reasons)))
+    # A fixed id must be free unless its holder is deleted in this run.
+    leaving = set(f['id'] for f in actions['delete']) | set(step[0]['id'] for step in actions['recreate'])
+    holders = dict((f['id'], f) for f in existing)
+    for want in actions['create'] + [step[1] for step in actions['recreate']]:
+        holder = holders.get(want['id']) if want['id'] is not None else None
+        if holder is not None and holder['id'] not in leaving:
+            problems.append('%s: id %s is taken by flavor %s' % (want['name'], want['id'], holder['name']))
+    if problems:
+        raise FlavorPlanError(problems)
+    return actions
+
+
+def _view(flavor):
+    view = dict((k, flavor[k]) for k in IMMUTABLE)
+    view['extra_specs'] = dict(sorted(flavor['extra_specs'].items()))
+    if flavor.get('description') is not None:
+        view['description'] = flavor['description']
+    if flavor.get('id') is not None:
+        view['id'] = flavor['id']
+    return view
+
+
+def diff(actions):
+    """Ansible diff (before/after keyed by flavor name) of the flavors the plan changes."""
+    before, after = {}, {}
+    for want in actions['create']:
+        after[want['name']] = _view(want)
+    for have, want, unused_reasons in actions['recreate']:
+        before[want['name']] = _view(have)
+        after[want['name']] = _view(want)
+    for have, want, set_specs, unset, new_description in actions['update']:
+        before[have['name']] = _view(have)
+        result = dict(have, extra_specs=dict(have['extra_specs']))
+        result['extra_specs'].update(set_specs)
+        for key in unset:
+            result['extra_specs'].pop(key)
+        if new_description:
+            result['description'] = want['description']
+        after[have['name']] = _view(result)
+    for have in actions['delete']:
+        before[have['name']] = _view(have)
+    return {'before': before, 'after': after}
+
+
+def summary(actions):
+    return {
+        'created': [w['name'] for w in actions['create']],
+        'recreated': [step[1]['name'] for step in actions['recreate']],
+        'updated': [step[0]['name'] for step in actions['update']],
+        'deleted': [h['name'] for h in actions['delete']],
+        'unchanged': list(actions['unchanged']),
+    }
+
+
+def changed(actions):
+    return any(actions[k] for k in ('create', 'recreate', 'update', 'delete'))
+
+
+# --------------------------------------------------------------------------- Nova calls
+
+class FlavorSyncFailed(Exception):
+    """An API call failed while applying; ``done`` says what was changed before it."""
+
+    def __init__(self, message, done):
+        self.done = done
+        super(FlavorSyncFailed, self).__init__(message)
+
+
+class NovaFlavors(object):
+    """The flavor calls, on a ComputeAPI (one connection, one microversion)."""
+
+    def __init__(self, api):
+        self.api = api
+
+    def list(self):
+        """Every flavor (public and private) with extra_specs: one GET per 1000 flavors."""
+        flavors = []
+        url = '/flavors/detail?is_public=None'
+        while url:
+            page = self.api.call('GET', url) or {}
+            flavors.extend(page.get('flavors', []))
+            url = None
+            for link in page.get('flavors_links', []):
+                if link.get('rel') == 'next':
+                    marker = parse_qs(urlparse(link['href']).query).get('marker')
+                    if marker:
+                        url = '/flavors/detail?is_public=None&marker=%s' % quote(marker[0])
+        result = []
+        for flavor in flavors:
+            if 'extra_specs' not in flavor:  # the policy may hide them from the list
+                flavor['extra_specs'] = (self.api.call('GET', '/flavors/%s/os-extra_specs' % quote(flavor['id'], safe=''))
+                                         or {}).get('extra_specs', {})
+            result.append(normalise(flavor))
+        return result
+
+    def create(self, want):
+        body = {'name': want['name'], 'vcpus': want['vcpus'], 'ram': want['ram'], 'disk': want['disk'],
+                'os-flavor-access:is_public': want['is_public']}
+        if want['id'] is not None:
+            body['id'] = want['id']
+        if want['description'] is not None:
+            body['description'] = want['description']
+        created = self.api.call('POST', '/flavors', {'flavor': body})['flavor']
+        if want['extra_specs']:
+            self.set_specs(created['id'], want['extra_specs'])
+        return created['id']
+
+    def set_specs(self, flavor_id, specs):
+        self.api.call('POST', '/flavors/%s/os-extra_specs' % quote(flavor_id, safe=''), {'extra_specs': specs})
+
+    def unset_spec(self, flavor_id, key):
+        self.api.call('DELETE', '/flavors/%s/os-extra_specs/%s' % (quote(flavor_id, safe=''), quote(key, safe='')))
+
+    def set_description(self, flavor_id, description):
+        self.api.call('PUT', '/flavors/%s' % quote(flavor_id, safe=''), {'flavor': {'description': description}})
+
+    def delete(self, flavor_id):
+        self.api.call('DELETE', '/flavors/%s' % quote(flavor_id, safe=''))
+
+
+def apply(actions, nova):
+    """Carry out a plan. Deletions first (so names and fixed ids are free), then the rest."""
+    done = {'created': [], 'recreated': [], 'updated': [], 'deleted': []}
+    ids = {}
+    step = None
+    try:
+        for have in actions['delete']:
+            step = 'delete %s' % have['name']
+            nova.delete(have['id'])
+            done['deleted'].append(have['name'])
+        for have, want, unused_reasons in actions['recreate']:
+            step = 'delete %s for recreation' % want['name']
+            nova.delete(have['id'])
+            step = 'recreate %s' % want['name']
+            ids[want['name']] = nova.create(want)
+            done['recreated'].append(want['name'])
+        for want in actions['create']:
+            step = 'create %s' % want['name']
+            ids[want['name']] = nova.create(want)
+            done['created'].append(want['name'])
+        for have, want, set_specs, unset, new_description in actions['update']:
+            step = 'update %s' % have['name']
+            if set_specs:
+                nova.set_specs(have['id'], set_specs)
+            for key in unset:
+                nova.unset_spec(have['id'], key)
+            if new_description:
+                nova.set_description(have['id'], want['description'])
+            done['updated'].append(have['name'])
+    except OpenStackError as exc:
+        raise FlavorSyncFailed('%s: %s' % (step, exc), done)
+    return ids
+
+
+def result_flavors(desired, existing, ids):
+    """The managed flavors as they are after the run (ids of new ones None in check mode)."""
+    known = dict((f['name'], f['id']) for f in existing)
+    known.update(ids)
+    return [dict(_view(d), name=d['name'], id=known.get(d['name'], d['id'])) for d in desired]

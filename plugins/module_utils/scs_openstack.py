@@ -1,0 +1,148 @@
+# -*- coding: utf-8 -*-
+# Copyright: Sovereign Cloud Stack scs.kolla developers
+# Apache License 2.0 (see https://www.apache.org/licenses/LICENSE-2.0)
+"""One authenticated openstacksdk connection for a module, with openstack.cloud's option names.
+
+Every scs.kolla OpenStack module builds its argument spec from ``openstack_argument_spec()``
+and gets its connection from ``connect()``. The connection is made once per module run and
+then reused for every request: that is the point of reconciling a whole list in one module.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import json
+import traceback
+
+try:
+    import openstack
+    from keystoneauth1 import exceptions as ksa_exceptions
+    HAS_OPENSTACKSDK = True
+    OPENSTACKSDK_IMPORT_ERROR = None
+except ImportError:
+    HAS_OPENSTACKSDK = False
+    OPENSTACKSDK_IMPORT_ERROR = traceback.format_exc()
+
+# Option names and aliases as in openstack.cloud, so clouds.yaml / OS_* / vars files carry over.
+AUTH_ARGUMENT_SPEC = dict(
+    cloud=dict(type='raw'),
+    auth=dict(type='dict', no_log=True),
+    auth_type=dict(type='str'),
+    region_name=dict(type='str'),
+    interface=dict(type='str', default='public', choices=['admin', 'internal', 'public'],
+                   aliases=['endpoint_type']),
+    validate_certs=dict(type='bool', aliases=['verify']),
+    ca_cert=dict(type='str', aliases=['cacert']),
+    client_cert=dict(type='str', aliases=['cert']),
+    client_key=dict(type='str', aliases=['key'], no_log=False),
+    api_timeout=dict(type='int'),
+)
+
+_CONNECT_KEYS = (
+    # module option -> openstack.connect() keyword
+    ('auth', 'auth'),
+    ('auth_type', 'auth_type'),
+    ('region_name', 'region_name'),
+    ('interface', 'interface'),
+    ('validate_certs', 'verify'),
+    ('ca_cert', 'cacert'),
+    ('client_cert', 'cert'),
+    ('client_key', 'key'),
+    ('api_timeout', 'api_timeout'),
+)
+
+
+class OpenStackError(Exception):
+    """A failed API call or connection, with a message fit for an operator."""
+
+
+def openstack_argument_spec(**kwargs):
+    spec = dict(AUTH_ARGUMENT_SPEC)
+    spec.update(kwargs)
+    return spec
+
+
+def connection_kwargs(params):
+    """The openstack.connect() keywords for the module parameters (pure; unit tested)."""
+    cloud = params.get('cloud')
+    if isinstance(cloud, dict):
+        # A complete cloud configuration in place of a clouds.yaml entry.
+        kwargs = dict(cloud)
+    else:
+        kwargs = {}
+        if cloud is not None:
+            kwargs['cloud'] = str(cloud)
+    for option, keyword in _CONNECT_KEYS:
+        value = params.get(option)
+        if value is not None:
+            kwargs[keyword] = value
+    return kwargs
+
+
+def connect(module, app_name='scs.kolla'):
+    """Authenticated openstack.connection.Connection, or fail_json with a clear message."""
+    if not HAS_OPENSTACKSDK:
+        from ansible.module_utils.basic import missing_required_lib
+        module.fail_json(msg=missing_required_lib('openstacksdk'), exception=OPENSTACKSDK_IMPORT_ERROR)
+    try:
+        conn = openstack.connect(app_name=app_name, **connection_kwargs(module.params))
+        # Authenticate now: a bad password or an unreachable Keystone is reported as such,
+        # not as the failure of the first flavor request.
+        conn.authorize()
+        return conn
+    except Exception as exc:  # openstack.config and keystoneauth raise many types
+        module.fail_json(msg='Cannot connect to the cloud: %s' % describe_exception(exc))
+
+
+def describe_exception(exc):
+    """A one-line description of an openstacksdk/keystoneauth exception."""
+    if HAS_OPENSTACKSDK and isinstance(exc, ksa_exceptions.ConnectFailure):
+        return 'endpoint unreachable (%s)' % exc
+    text = str(exc) or exc.__class__.__name__
+    return '%s: %s' % (exc.__class__.__name__, text) if exc.__class__.__name__ not in text else text
+
+
+def api_error_message(response):
+    """Nova's own message from an error response body, else the status line."""
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if isinstance(body, dict) and len(body) == 1:
+        inner = list(body.values())[0]
+        if isinstance(inner, dict) and inner.get('message'):
+            return 'HTTP %s: %s' % (response.status_code, inner['message'])
+    text = (response.text or '').strip().replace('\n', ' ')
+    return 'HTTP %s: %s' % (response.status_code, text[:300] or response.reason)
+
+
+class ComputeAPI(object):
+    """Raw compute API calls at one fixed microversion on one connection.
+
+    The sdk's resource layer adds lookups and conversions per call; this talks REST directly so
+    the number of requests is exactly what the caller asks for.
+    """
+
+    def __init__(self, conn, microversion):
+        self.adapter = conn.compute
+        self.microversion = microversion
+        self.requests = {'GET': 0, 'POST': 0, 'PUT': 0, 'DELETE': 0}
+
+    def call(self, method, url, body=None, ok=(200, 201, 202, 204)):
+        self.requests[method] = self.requests.get(method, 0) + 1
+        kwargs = dict(microversion=self.microversion, raise_exc=False)
+        if body is not None:
+            kwargs['data'] = json.dumps(body)
+            kwargs['headers'] = {'Content-Type': 'application/json'}
+        try:
+            response = self.adapter.request(url, method, **kwargs)
+        except Exception as exc:
+            raise OpenStackError('%s %s failed: %s' % (method, url, describe_exception(exc)))
+        if response.status_code not in ok:
+            raise OpenStackError('%s %s failed: %s' % (method, url, api_error_message(response)))
+        if response.status_code == 204 or not response.content:
+            return None
+        try:
+            return response.json()
+        except ValueError:
+            raise OpenStackError('%s %s returned no JSON: %s' % (method, url, response.text[:200]))

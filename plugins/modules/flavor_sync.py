@@ -1,0 +1,275 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: Sovereign Cloud Stack scs.kolla developers
+# Apache License 2.0 (see https://www.apache.org/licenses/LICENSE-2.0)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: flavor_sync
+short_description: Reconcile a whole list of Nova flavors, SCS standard flavors included
+version_added: 0.1.0
+description:
+  - Makes the cloud's Nova flavors match a desired list in one module run over one
+    authenticated connection, instead of one module run per flavor.
+  - Flavors are given by name. For SCS names (scs-0100) the vCPU count, RAM, root disk and the
+    C(scs:*) extra_specs (scs-0103) are derived from the name by the collection's flavor-name
+    engine; other names need their figures.
+  - The whole list is validated before the first API call; every problem is reported and
+    nothing is changed then.
+  - Missing flavors are created with their extra_specs, drifted extra_specs and descriptions
+    are fixed in place. Nova cannot change vCPUs, RAM, disk or visibility of a flavor, so such drift
+    fails by default, naming the flavors, or deletes and recreates them with
+    I(on_figure_drift=recreate).
+  - Reads the flavors with their extra_specs in one request (compute API microversion 2.61); a
+    run that finds nothing to do makes no write request.
+author:
+  - SCS kolla maintainers (@SovereignCloudStack)
+extends_documentation_fragment:
+  - scs.kolla.openstack_auth
+attributes:
+  check_mode:
+    support: full
+    description: Reports what would change; only reads from the cloud.
+  diff_mode:
+    support: full
+    description: Before and after of every flavor that is created, changed or deleted.
+  platform:
+    support: full
+    platforms: posix
+    description: Runs where openstacksdk is installed and the API endpoints are reachable.
+options:
+  flavors:
+    description:
+      - The flavors to have, each a name (string) or a dict with these keys.
+      - C(name) the flavor name. SCS names must be valid and canonical (the spelling this
+        module creates). With C(gpu) it is the name without the GPU part.
+      - C(gpu) generate the GPU part of the name from a GPU model of the collection's table, a dict
+        with C(model), optional C(fraction) and C(virtual). Model C(A30) with fraction C(1/4) turns
+        C(SCS-16V-64-500s) into C(SCS-16V-64-500s_GNa-14-6); C(virtual=true) makes it a vGPU slice.
+      - C(attributes) instead of C(name), the attributes the engine generates the canonical name
+        from (C(cpus), C(cpu_type), C(ram) in GiB, C(disk), C(disk_type), C(gpu_model), ...).
+      - C(vcpus), C(ram) (MiB), C(disk) (GB) the figures. Derived from SCS names; given, they must
+        not be less than the name says, and for standard flavors exactly that. Required for
+        other names (C(disk) defaults to 0).
+      - C(id) a fixed flavor id; Nova generates a UUID when it is not given.
+      - C(is_public) visibility; defaults to the module's I(is_public).
+      - C(description) defaults to the engine's plain-language description of an SCS name.
+      - C(extra_specs) further extra_specs of this flavor; values are sent as strings. C(scs:*)
+        keys are derived from the name and may only be repeated with the same value.
+      - An entry for a name that is also in I(standard_sets) replaces that standard entry, for
+        example to give a standard flavor a fixed id or make it private.
+    type: list
+    elements: raw
+    default: []
+  standard_sets:
+    description:
+      - SCS standard flavor sets (scs-0103-v1) to include, by their names in the engine.
+    type: list
+    elements: str
+    choices: [mandatory, recommended_part1, recommended_part2]
+    default: []
+  extra_specs:
+    description:
+      - extra_specs for every flavor in the list (C(scs:*) keys are not allowed here); a
+        flavor's own I(extra_specs) win.
+    type: dict
+    default: {}
+  hw_rng:
+    description:
+      - Set C(hw_rng:allowed=True) on every flavor. scs-0101 v1.0 recommended it, v1.1 dropped
+        the recommendation, hence off by default.
+    type: bool
+    default: false
+  is_public:
+    description: Visibility of flavors that do not say.
+    type: bool
+    default: true
+  descriptions:
+    description: Give SCS flavors the engine's plain-language description of their name.
+    type: bool
+    default: true
+  on_figure_drift:
+    description:
+      - What to do with an existing flavor whose vCPUs, RAM, disk, visibility or fixed id
+        differ. C(fail) names them and changes nothing; C(recreate) deletes and recreates
+        them (running instances keep their figures, the flavor gets a new id unless fixed).
+    type: str
+    choices: [fail, recreate]
+    default: fail
+  prune:
+    description:
+      - Delete flavors whose names start with C(SCS-) and that are not in the list. Flavors
+        with other names are never deleted.
+    type: bool
+    default: false
+  purge_extra_specs:
+    description:
+      - Remove extra_specs that the list does not name. C(scs:*) keys that the name does not
+        derive are always removed.
+    type: bool
+    default: false
+notes:
+  - Needs Nova with compute API microversion 2.61 (Rocky and later; every Nova that
+    kolla-ansible 2024.1 to 2026.1 deploys).
+  - Flavor access lists of private flavors are not managed.
+seealso:
+  - module: scs.kolla.flavor_audit
+  - module: openstack.cloud.compute_flavor
+'''
+
+EXAMPLES = r'''
+- name: The mandatory SCS flavors plus recommended part 1
+  scs.kolla.flavor_sync:
+    cloud: admin
+    standard_sets: [mandatory, recommended_part1]
+
+- name: Own flavors, a GPU flavor from its model, hw_rng on every flavor
+  scs.kolla.flavor_sync:
+    cloud: admin
+    standard_sets: [mandatory]
+    hw_rng: true
+    flavors:
+      - SCS-8V-32-100s
+      - name: SCS-16V-64-500s
+        gpu: {model: A30, fraction: "1/4"}
+        extra_specs:
+          "pci_passthrough:alias": "a30-quarter:1"
+      - name: m1.tiny
+        vcpus: 1
+        ram: 512
+        disk: 1
+        is_public: false
+
+- name: Repair figure drift by recreating, delete SCS flavors not listed
+  scs.kolla.flavor_sync:
+    cloud: admin
+    standard_sets: [mandatory]
+    on_figure_drift: recreate
+    prune: true
+'''
+
+RETURN = r'''
+created:
+  description: Names of the flavors created (would be created in check mode).
+  returned: always
+  type: list
+  elements: str
+  sample: [SCS-1V-4, SCS-2V-8]
+updated:
+  description: Names of the flavors whose extra_specs or description were fixed in place.
+  returned: always
+  type: list
+  elements: str
+recreated:
+  description: Names of the flavors deleted and created again because of figure drift.
+  returned: always
+  type: list
+  elements: str
+deleted:
+  description: Names of the SCS flavors deleted by I(prune).
+  returned: always
+  type: list
+  elements: str
+unchanged:
+  description: Names of the listed flavors that were already right.
+  returned: always
+  type: list
+  elements: str
+flavors:
+  description: The listed flavors as they are after the run (id null for new flavors in check mode).
+  returned: success
+  type: list
+  elements: dict
+  sample:
+    - name: SCS-2V-4-20s
+      id: 5b1c...
+      vcpus: 2
+      ram: 4096
+      disk: 20
+      is_public: true
+      description: "2 shared vCPUs, 4 GiB RAM, 20 GB local SSD"
+      extra_specs:
+        "scs:cpu-type": shared-core
+        "scs:disk0-type": ssd
+        "scs:name-v1": "SCS-2V:4:20s"
+        "scs:name-v2": SCS-2V-4-20s
+api_requests:
+  description: Compute API requests this run made, by HTTP method.
+  returned: always
+  type: dict
+  sample: {GET: 1, POST: 0, PUT: 0, DELETE: 0}
+problems:
+  description: Every problem found in the input or against the cloud when the module fails for them.
+  returned: failure
+  type: list
+  elements: str
+'''
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.scs.kolla.plugins.module_utils import scs_flavor_sync as sync
+from ansible_collections.scs.kolla.plugins.module_utils.scs_openstack import (
+    ComputeAPI, OpenStackError, connect, openstack_argument_spec)
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=openstack_argument_spec(
+            flavors=dict(type='list', elements='raw', default=[]),
+            standard_sets=dict(type='list', elements='str', default=[], choices=list(sync.STANDARD_SETS)),
+            extra_specs=dict(type='dict', default={}),
+            hw_rng=dict(type='bool', default=False),
+            is_public=dict(type='bool', default=True),
+            descriptions=dict(type='bool', default=True),
+            on_figure_drift=dict(type='str', default='fail', choices=['fail', 'recreate']),
+            prune=dict(type='bool', default=False),
+            purge_extra_specs=dict(type='bool', default=False),
+        ),
+        supports_check_mode=True,
+    )
+    p = module.params
+    empty = dict(created=[], updated=[], recreated=[], deleted=[], unchanged=[])
+    try:
+        desired, warnings = sync.desired_state(
+            p['flavors'], standard_sets=p['standard_sets'], extra_specs=p['extra_specs'], hw_rng=p['hw_rng'],
+            is_public=p['is_public'], descriptions=p['descriptions'])
+    except sync.FlavorInputError as exc:
+        module.fail_json(msg=str(exc), problems=exc.problems, api_requests={}, **empty)
+    for warning in warnings:
+        module.warn(warning)
+
+    api = ComputeAPI(connect(module), sync.MICROVERSION)
+    nova = sync.NovaFlavors(api)
+    try:
+        existing = nova.list()
+    except OpenStackError as exc:
+        module.fail_json(msg='Cannot read the flavors: %s' % exc, api_requests=api.requests, **empty)
+    try:
+        actions = sync.plan(desired, existing, on_figure_drift=p['on_figure_drift'], prune=p['prune'],
+                            purge_extra_specs=p['purge_extra_specs'])
+    except sync.FlavorPlanError as exc:
+        module.fail_json(msg=str(exc), problems=exc.problems, api_requests=api.requests, **empty)
+
+    result = dict(changed=sync.changed(actions), **sync.summary(actions))
+    if module._diff:
+        result['diff'] = sync.diff(actions)
+    ids = {}
+    if result['changed'] and not module.check_mode:
+        try:
+            ids = sync.apply(actions, nova)
+        except sync.FlavorSyncFailed as exc:
+            done = exc.done
+            module.fail_json(
+                msg='Flavor sync stopped at %s. Changed before that: %s. A rerun completes what is missing '
+                    'once the API answers.'
+                    % (exc, '; '.join('%s: %s' % (k, ', '.join(v)) for k, v in sorted(done.items()) if v) or 'nothing'),
+                changed=any(done.values()), unchanged=result['unchanged'], api_requests=api.requests, **done)
+    result['flavors'] = sync.result_flavors(desired, existing, ids)
+    result['api_requests'] = api.requests
+    module.exit_json(**result)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,250 @@
+"""Benchmark: the full SCS standard flavor set (31 flavors) into a real local Nova, three ways.
+
+  1. this collection's role scs.kolla.flavors (ansible-playbook, one flavor_sync module run)
+  2. openstack-flavor-manager (PyPI, own venv, local YAML file via --url file://...)
+  3. a loop of openstack.cloud.compute_flavor tasks (ansible-playbook)
+
+Each tool starts from a cloud without flavors (first run), then runs again on the converged
+cloud (rerun). Wall time and the API requests Nova and Keystone saw (counted by the harness's
+WSGI wrapper) are printed, then ratios against the targets:
+first run and rerun <= 1.0x flavor-manager, >= 20x faster than the compute_flavor loop,
+0 write requests on rerun. Exit status 1 when a target is missed.
+
+Runs on its own local cloud (state .cache/local-cloud-bench, ports 15100/18874) so it never
+touches a molecule run's cloud; stops the cloud at the end if it started it.
+Environment: BENCH_REPEAT (default 3) runs of the role and flavor-manager, the median counts;
+BENCH_LOOP_REPEAT (default 1) runs of the compute_flavor loop.
+"""
+
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+CACHE = os.path.join(ROOT, ".cache")
+STATE = os.path.join(CACHE, "local-cloud-bench")
+FM_VENV = os.path.join(CACHE, "venvs", "flavor-manager")
+FM_PACKAGE = "openstack-flavor-manager==0.20261007.0"
+HARNESS = os.path.join(ROOT, "tests", "harness", "local_cloud.py")
+CLOUD = "scs-kolla-test"
+PY = sys.executable
+BIN = os.path.dirname(PY)
+
+ENV = dict(os.environ)
+ENV.update({
+    "SCS_KOLLA_LOCAL_CLOUD_DIR": STATE,
+    "SCS_KOLLA_KEYSTONE_PORT": os.environ.get("BENCH_KEYSTONE_PORT", "15100"),
+    "SCS_KOLLA_NOVA_PORT": os.environ.get("BENCH_NOVA_PORT", "18874"),
+    "OS_CLIENT_CONFIG_FILE": os.path.join(STATE, "clouds.yaml"),
+    "ANSIBLE_PYTHON_INTERPRETER": PY,
+    "ANSIBLE_NOCOLOR": "1",
+})
+ENV.pop("PYTHONDONTWRITEBYTECODE", None)
+ENV.pop("OS_CLOUD", None)
+
+sys.path.insert(0, os.path.join(CACHE, "collections"))
+from ansible_collections.scs.kolla.plugins.module_utils import scs_flavor  # noqa: E402
+
+SETS = ("mandatory", "recommended_part1", "recommended_part2")
+NAMES = [name for s in SETS for name in scs_flavor.STANDARD_FLAVORS[s]]
+
+
+def harness(*args):
+    out = subprocess.run([PY, HARNESS] + list(args), env=ENV, check=True, stdout=subprocess.PIPE,
+                         universal_newlines=True)
+    return out.stdout
+
+
+def request_counts(since):
+    data = json.loads(harness("requests", "--json", "--since", str(since)))
+    return data
+
+
+def log_lines():
+    return json.loads(harness("requests", "--json"))["lines"]
+
+
+def ensure_flavor_manager():
+    exe = os.path.join(FM_VENV, "bin", "openstack-flavor-manager")
+    stamp = os.path.join(FM_VENV, ".installed-" + FM_PACKAGE.replace("==", "-"))
+    if not os.path.exists(stamp):
+        uv = os.path.join(BIN, "uv")
+        base = getattr(sys, "_base_executable", None) or PY
+        subprocess.run([uv, "venv", "-q", "--clear", "--python", base, FM_VENV], check=True)
+        subprocess.run([uv, "pip", "install", "-q", "--python", os.path.join(FM_VENV, "bin", "python"),
+                        "--compile-bytecode", FM_PACKAGE], check=True)
+        open(stamp, "w").close()
+    return exe
+
+
+def write_inputs(workdir):
+    """flavor-manager's YAML, the role playbook and the compute_flavor loop playbook."""
+    fm = ["reference: []", "mandatory:"]
+    loop = []
+    for name in NAMES:
+        info = scs_flavor.analyse(name)
+        fm.append("  - name: %s" % name)
+        fm.append("    cpus: %d" % info["cpus"])
+        fm.append("    ram: %d" % info["ram"])
+        fm.append("    disk: %d" % info["disk"])
+        for key, value in sorted(info["extra_specs"].items()):
+            fm.append("    %s: %s" % (json.dumps(key), json.dumps(value)))
+        loop.append({"name": name, "vcpus": info["cpus"], "ram": info["ram"], "disk": info["disk"],
+                     "extra_specs": info["extra_specs"]})
+    with open(os.path.join(workdir, "flavors.yaml"), "w") as handle:
+        handle.write("\n".join(fm) + "\n")
+    with open(os.path.join(workdir, "role.yml"), "w") as handle:
+        handle.write("""- name: SCS standard flavors with the role
+  hosts: localhost
+  gather_facts: false
+  roles:
+    - role: scs.kolla.flavors
+      flavors_cloud: %s
+      flavors_recommended_part1: true
+      flavors_recommended_part2: true
+""" % CLOUD)
+    with open(os.path.join(workdir, "loop.yml"), "w") as handle:
+        handle.write("""- name: SCS standard flavors with a compute_flavor loop
+  hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: One task per flavor
+      openstack.cloud.compute_flavor:
+        cloud: %s
+        name: "{{ item.name }}"
+        vcpus: "{{ item.vcpus }}"
+        ram: "{{ item.ram }}"
+        disk: "{{ item.disk }}"
+        extra_specs: "{{ item.extra_specs }}"
+      loop: %s
+      loop_control:
+        label: "{{ item.name }}"
+""" % (CLOUD, json.dumps(loop)))
+
+
+def delete_all_flavors():
+    code = ("import openstack\n"
+            "c = openstack.connect(cloud=%r)\n"
+            "for f in list(c.compute.flavors(is_public=None)):\n"
+            "    c.compute.delete_flavor(f)\n" % CLOUD)
+    subprocess.run([PY, "-c", code], env=ENV, check=True)
+
+
+def check_cloud():
+    """The flavors the tool left: (count, names duplicated or missing)."""
+    code = ("import json, openstack\n"
+            "c = openstack.connect(cloud=%r)\n"
+            "print(json.dumps([f.name for f in c.compute.flavors(is_public=None)]))\n" % CLOUD)
+    names = json.loads(subprocess.run([PY, "-c", code], env=ENV, check=True, stdout=subprocess.PIPE,
+                                      universal_newlines=True).stdout)
+    return len(names), sorted(set(NAMES) - set(names)), sorted(n for n in set(names) if names.count(n) > 1)
+
+
+def client_cpu():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(argv):
+    """(wall seconds, API request counts, client CPU seconds) of one run of a tool."""
+    mark = log_lines()
+    cpu0 = client_cpu()
+    t0 = time.time()
+    proc = subprocess.run(argv, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True,
+                          check=False)
+    elapsed = time.time() - t0
+    cpu = client_cpu() - cpu0
+    if proc.returncode:
+        sys.exit("%s failed (rc %d):\n%s" % (argv[0], proc.returncode, proc.stdout[-3000:]))
+    counts = request_counts(mark)["counts"]
+    return elapsed, counts, cpu
+
+
+def run_tool(name, argv, repeat):
+    firsts, reruns = [], []
+    for attempt in range(repeat):
+        delete_all_flavors()
+        firsts.append(timed(argv))
+        count, missing, duplicated = check_cloud()
+        if missing or duplicated or count != len(NAMES):
+            sys.exit("%s left %d flavors, missing %s, duplicated %s" % (name, count, missing, duplicated))
+        reruns.append(timed(argv))
+        print("  %-26s run %d: first %6.2f s (client CPU %.2f s)   rerun %6.2f s (client CPU %.2f s)" % (
+            name, attempt + 1, firsts[-1][0], firsts[-1][2], reruns[-1][0], reruns[-1][2]), flush=True)
+
+    def median(runs):
+        value = statistics.median(r[0] for r in runs)
+        # counts of the run closest to the median (they do not vary between runs)
+        return value, min(runs, key=lambda r: abs(r[0] - value))[1], statistics.median(r[2] for r in runs)
+    return median(firsts), median(reruns)
+
+
+def fmt_counts(counts):
+    nova = counts["nova"]
+    methods = " ".join("%s %d" % (m, nova[m]) for m in ("GET", "POST", "PUT", "DELETE") if nova.get(m))
+    return "nova %3d (%s; writes %d), keystone %d" % (nova["total"], methods or "-", nova["writes"],
+                                                      counts["keystone"]["total"])
+
+
+def main():
+    repeat = int(os.environ.get("BENCH_REPEAT", "3"))
+    loop_repeat = int(os.environ.get("BENCH_LOOP_REPEAT", "1"))
+    t0 = time.time()
+    started = json.loads(subprocess.run([PY, HARNESS, "status"], env=ENV, stdout=subprocess.PIPE,
+                                        universal_newlines=True, check=False).stdout)["services"]["nova"]["answers"] is False
+    if started:
+        print(harness("start", "--fresh").strip().splitlines()[-1], flush=True)
+    try:
+        fm_exe = ensure_flavor_manager()
+        workdir = tempfile.mkdtemp(prefix="bench-flavors-")
+        write_inputs(workdir)
+        playbook = [os.path.join(BIN, "ansible-playbook"), "-i", "localhost,", "-c", "local"]
+        tools = [
+            ("scs.kolla.flavors role", playbook + [os.path.join(workdir, "role.yml")], repeat),
+            ("openstack-flavor-manager", [fm_exe, "--cloud", CLOUD, "--name", "local", "--url",
+                                          "file://" + os.path.join(workdir, "flavors.yaml")], repeat),
+            ("compute_flavor loop", playbook + [os.path.join(workdir, "loop.yml")], loop_repeat),
+        ]
+        # Warm the page cache and Nova's token cache once per tool, untimed.
+        delete_all_flavors()
+        for tool in tools[:2]:
+            subprocess.run(tool[1], env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        print("\n%d flavors, %d run(s) per tool (median), %s\n" % (len(NAMES), repeat, time.strftime("%H:%M:%S")))
+        results = {}
+        for name, argv, n in tools:
+            results[name] = run_tool(name, argv, n)
+    finally:
+        if started:
+            harness("stop")
+
+    header = ("tool", "first s", "rerun s", "CPU 1st", "CPU 2nd", "requests first run | rerun")
+    print("\n%-26s %9s %9s %8s %8s   %s" % header)
+    for name, ((first, first_counts, first_cpu), (rerun, rerun_counts, rerun_cpu)) in results.items():
+        row = (name, first, rerun, first_cpu, rerun_cpu, fmt_counts(first_counts), fmt_counts(rerun_counts))
+        print("%-26s %9.2f %9.2f %8.2f %8.2f   %s | %s" % row)
+    ours = results["scs.kolla.flavors role"]
+    fm = results["openstack-flavor-manager"]
+    loop = results["compute_flavor loop"]
+    ratios = [
+        ("first run vs flavor-manager", ours[0][0] / fm[0][0], "<= 1.0x", ours[0][0] / fm[0][0] <= 1.0),
+        ("rerun vs flavor-manager", ours[1][0] / fm[1][0], "<= 1.0x", ours[1][0] / fm[1][0] <= 1.0),
+        ("compute_flavor loop / role, first run", loop[0][0] / ours[0][0], ">= 20x", loop[0][0] / ours[0][0] >= 20),
+        ("compute_flavor loop / role, rerun", loop[1][0] / ours[1][0], ">= 20x", loop[1][0] / ours[1][0] >= 20),
+    ]
+    print()
+    for label, value, target, ok in ratios:
+        print("%-40s %6.2fx   target %-8s %s" % (label, value, target, "met" if ok else "MISSED"))
+    writes = ours[1][1]["nova"]["writes"]
+    print("%-40s %6d    target %-8s %s" % ("role rerun write requests", writes, "0", "met" if writes == 0 else "MISSED"))
+    print("\nbenchmark wall time %.0f s (load average %s)" % (time.time() - t0, " ".join(
+        "%.1f" % x for x in os.getloadavg())))
+    return 0 if all(r[3] for r in ratios) and writes == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
