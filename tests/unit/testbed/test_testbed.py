@@ -203,3 +203,36 @@ def test_unit_name(name, unit):
 def test_unit_name_rejects_bad_names(bad):
     with pytest.raises(testbed.TestbedError, match="invalid systemd unit name"):
         testbed.unit_name(bad)
+
+
+def _waiting_state(tmp_path, pid):
+    console = tmp_path / "g.console.log"
+    console.write_text("line 1\nKernel panic - not syncing: test\n")
+    (tmp_path / "g.pid").write_text("%d\n" % pid)
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    return {"key": str(tmp_path / "nokey"), "boot_started": 0,
+            "guests": [{"name": "g", "ssh_port": port, "pidfile": str(tmp_path / "g.pid"),
+                        "console": str(console)}]}
+
+
+def test_wait_ready_times_out_with_the_console_log(tmp_path):
+    import subprocess
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        with pytest.raises(testbed.TestbedError) as err:
+            testbed.wait_ready(_waiting_state(tmp_path, sleeper.pid), timeout=1)
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+    assert "not ready after 1 s: g" in str(err.value)
+    assert "Kernel panic - not syncing: test" in str(err.value)
+
+
+def test_wait_ready_notices_a_dead_guest(tmp_path):
+    import subprocess
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    with pytest.raises(testbed.TestbedError, match="(?s)guest g: QEMU exited.*Kernel panic"):
+        testbed.wait_ready(_waiting_state(tmp_path, dead.pid), timeout=60)
