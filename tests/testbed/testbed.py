@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Multi-node test bed: Debian bookworm guests under QEMU (TCG) for molecule.
 
   testbed.py image [--extra-packages P,Q]        build (or reuse) the cached guest image
@@ -227,7 +226,7 @@ def parse_guests(specs, network=UNDERLAY_NETWORK, first=UNDERLAY_FIRST_HOST):
     Guests without an address get the next free one from `first` on, in order."""
     guests, used = [], set()
     for spec in specs:
-        name, _, ip = spec.partition("=")
+        name, ip = (spec.split("=", 1) + [""])[:2]
         if not GUEST_NAME_RE.match(name):
             raise TestbedError("invalid guest name %r: use a DNS label (a-z, 0-9, '-')" % name)
         if any(g["name"] == name for g in guests):
@@ -341,7 +340,7 @@ def run(argv, **kwargs):
     # stdout of this helper is its JSON result: tools' chatter goes to stderr.
     kwargs.setdefault("stdout", sys.stderr)
     kwargs.setdefault("check", True)
-    return subprocess.run(argv, **kwargs)
+    return subprocess.run(argv, **kwargs)  # pylint: disable=subprocess-run-check
 
 
 def image_paths(root, key):
@@ -364,6 +363,7 @@ def customize_rootfs(rootfs):
     write("/etc/resolv.conf", "")
     write("/usr/local/sbin/testbed-init", GUEST_INIT, 0o755)
     write("/etc/systemd/system/testbed-init.service", GUEST_INIT_UNIT)
+
     def link(target, rel):
         path = os.path.join(rootfs, rel)
         os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -409,7 +409,7 @@ def remove_tree(path):
     """rmtree that first unmounts what debootstrap may have left mounted (proc, sys, a
     bind-mounted /dev after a failed build) and never descends into a mount point."""
     for point in sorted(mounts_below(path), key=len, reverse=True):
-        subprocess.run(["umount", "-l", point], stderr=subprocess.DEVNULL)
+        subprocess.run(["umount", "-l", point], stderr=subprocess.DEVNULL, check=False)
     left = mounts_below(path)
     if left:
         raise TestbedError("not removing %s: still mounted below it: %s" % (path, ", ".join(left)))
@@ -564,7 +564,8 @@ def wait_ready(state, timeout):
                 raise TestbedError("guest %s: QEMU exited. Console log:\n%s" % (name, tail(guest["console"])))
             try:
                 out = subprocess.run(ssh_argv(state, guest, "hostname"), stdout=subprocess.PIPE,
-                                     stderr=subprocess.DEVNULL, universal_newlines=True, timeout=20)
+                                     stderr=subprocess.DEVNULL, universal_newlines=True, timeout=20,
+                                     check=False)
             except subprocess.TimeoutExpired:
                 continue
             if out.returncode == 0 and out.stdout.strip() == name:
@@ -586,14 +587,15 @@ def write_state(state):
 def start_guest(state, image, guest, index, cmdline_hosts, key_line, memory):
     run(["qemu-img", "create", "-q", "-f", "qcow2", "-b", image["disk"], "-F", "raw", guest["disk"]])
     last = ""
-    for _ in range(5):  # a forwarded port can be taken between probing and binding
+    for _attempt in range(5):  # a forwarded port can be taken between probing and binding
         guest["ssh_port"] = free_port()
         cmdline = kernel_cmdline(guest, key_line, cmdline_hosts, UNDERLAY_NETWORK.prefixlen,
                                  state["boot_services"])
         argv = qemu_command(image, guest, state["run_dir"], state["mcast"], cmdline, memory)
         # setsid: the guest outlives this helper and never gets its terminal's signals.
         proc = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, universal_newlines=True, start_new_session=True)
+                              stderr=subprocess.STDOUT, universal_newlines=True, start_new_session=True,
+                              check=False)
         if proc.returncode == 0:
             guest["pid"] = read_pid(guest["pidfile"])
             return
@@ -772,7 +774,7 @@ def cmd_prune(args):
 
 
 def cmd_image(args):
-    paths, _ = get_image(args)
+    paths = get_image(args)[0]
     json.dump(paths, sys.stdout, indent=2, sort_keys=True)
     print()
     return 0
