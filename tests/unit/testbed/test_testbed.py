@@ -236,3 +236,11 @@ def test_wait_ready_notices_a_dead_guest(tmp_path):
     dead.wait()
     with pytest.raises(testbed.TestbedError, match="(?s)guest g: QEMU exited.*Kernel panic"):
         testbed.wait_ready(_waiting_state(tmp_path, dead.pid), timeout=60)
+
+
+def test_leftovers_reports_new_host_namespaces_only_when_asked(tmp_path):
+    state = {"guests": [], "host_before": {"links": [], "netns": []}}
+    run_dir = str(tmp_path / "gone")
+    strict = testbed.leftovers(run_dir, state, host=True)
+    assert any(f.startswith("new host links: ") for f in strict)  # every real link is "new" here
+    assert testbed.leftovers(run_dir, state, host=False) == []
