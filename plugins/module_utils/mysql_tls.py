@@ -12,6 +12,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import os
+import ssl
 
 TLS_VERSIONS = ("TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3")
 EXPECTATIONS = ("success", "refused")
@@ -61,12 +62,14 @@ def validate(params):
     return errors
 
 
-def _ssl_options(params):
-    options = {"ca": params["ca_cert"], "check_hostname": bool(params.get("check_hostname", True))}
+def ssl_context(params):
+    """A verifying client context: CA bundle, host name check, optional client certificate."""
+    context = ssl.create_default_context(cafile=params["ca_cert"])
+    context.check_hostname = bool(params.get("check_hostname", True))
+    context.verify_mode = ssl.CERT_REQUIRED
     if params.get("client_cert"):
-        options["cert"] = params["client_cert"]
-        options["key"] = params["client_key"]
-    return options
+        context.load_cert_chain(params["client_cert"], params["client_key"])
+    return context
 
 
 def probe(params, pymysql=None):
@@ -78,11 +81,12 @@ def probe(params, pymysql=None):
               "error": None, "error_code": None}
     kwargs = dict(host=params["host"], port=params["port"], user=params["user"],
                   password=params.get("password") or "", connect_timeout=params["connect_timeout"])
-    if params.get("tls"):
-        kwargs["ssl"] = _ssl_options(params)
-        kwargs["ssl_verify_cert"] = True
-        kwargs["ssl_verify_identity"] = bool(params.get("check_hostname", True))
     try:
+        if params.get("tls"):
+            kwargs["ssl"] = ssl_context(params)
+        else:
+            # PyMySQL >= 2 tries unverified TLS unless told not to.
+            kwargs["ssl_disabled"] = True
         conn = pymysql.connect(**kwargs)
     except Exception as exc:  # PyMySQL raises OperationalError, ssl.SSLError, OSError ...
         args = getattr(exc, "args", ())
