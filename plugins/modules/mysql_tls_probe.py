@@ -22,7 +22,7 @@ description:
     certificate from another CA is rejected.
   - Reads only; it never changes the server.
 author:
-  - scs.kolla contributors
+  - SCS kolla maintainers (@SovereignCloudStack)
 requirements:
   - PyMySQL on the host that runs the module
 attributes:
@@ -31,6 +31,7 @@ attributes:
     description: The module only reads, so it runs unchanged in check mode.
   diff_mode:
     support: none
+    description: Nothing changes, so there is no diff.
 options:
   host:
     description: Host name or address to connect to; with O(check_hostname) it must match the certificate.

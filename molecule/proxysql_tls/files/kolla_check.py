@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Check the role's kolla-ansible configuration with kolla-ansible 22.2.0's own code.
 
     kolla_check.py GLOBALS_FRAGMENT GALERA_OVERLAY

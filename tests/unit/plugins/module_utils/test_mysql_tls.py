@@ -3,6 +3,7 @@
 import datetime
 import socket
 import ssl
+import threading
 
 import pytest
 
@@ -102,10 +103,8 @@ def test_probe_reports_a_server_that_is_not_mysql(ca_file):
         server.bind(("127.0.0.1", 0))
         server.listen(1)
         port = server.getsockname()[1]
-        import threading
-
         def close_first():
-            conn, _ = server.accept()
+            conn = server.accept()[0]
             conn.close()
         worker = threading.Thread(target=close_first)
         worker.start()
