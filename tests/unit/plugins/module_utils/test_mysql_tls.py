@@ -103,6 +103,7 @@ def test_probe_reports_a_server_that_is_not_mysql(ca_file):
         server.bind(("127.0.0.1", 0))
         server.listen(1)
         port = server.getsockname()[1]
+
         def close_first():
             conn = server.accept()[0]
             conn.close()
