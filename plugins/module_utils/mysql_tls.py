@@ -11,6 +11,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import hashlib
 import os
 import ssl
 
@@ -78,6 +79,7 @@ def probe(params, pymysql=None):
         import pymysql  # pylint: disable=import-outside-toplevel
     result = {"connected": False, "tls": False, "tls_version": None, "cipher": None,
               "cipher_bits": None, "server_ssl_version": None, "server_ssl_cipher": None,
+              "peer_certificate_sha256": None,
               "error": None, "error_code": None}
     kwargs = dict(host=params["host"], port=params["port"], user=params["user"],
                   password=params.get("password") or "", connect_timeout=params["connect_timeout"])
@@ -106,6 +108,9 @@ def probe(params, pymysql=None):
             cipher = sock.cipher()
             if cipher:
                 result["cipher"], result["cipher_bits"] = cipher[0], cipher[2]
+            der = sock.getpeercert(binary_form=True)
+            if der:
+                result["peer_certificate_sha256"] = hashlib.sha256(der).hexdigest()
         if params.get("query_server_status", True):
             with conn.cursor() as cur:
                 cur.execute("SHOW SESSION STATUS WHERE Variable_name IN ('Ssl_version', 'Ssl_cipher')")

@@ -128,6 +128,10 @@ cipher_bits:
   description: Secret bits of the cipher.
   returned: always
   type: int
+peer_certificate_sha256:
+  description: SHA-256 fingerprint (lowercase hex, no colons) of the certificate the server presented.
+  returned: when connected with TLS
+  type: str
 server_ssl_version:
   description: The server's C(Ssl_version) session status (through ProxySQL this describes ProxySQL's own view).
   returned: always
