@@ -1,0 +1,278 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: scs.kolla contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+---
+module: ovn_ipsec_info
+short_description: Read the OVN IPsec state of one chassis
+version_added: 0.1.0
+description:
+  - Reads the chassis settings that OVN IPsec depends on from the local Open vSwitch database
+    (C(external_ids) C(system-id), C(ovn-encap-ip), C(ovn-encap-type), C(ovn-remote) and the
+    C(other_config) keys C(certificate), C(private_key), C(ca_cert)).
+  - Asks C(ovs-monitor-ipsec) for its tunnels (C(ovs-appctl -t ovs-monitor-ipsec tunnels/show)) and
+    rates every expected peer chassis - tunnel present and C(CONFIGURED), IKE SA established, ESP SA
+    installed in the kernel.
+  - Works against the OVS database of kolla-ansible's C(openvswitch_db) container through the
+    socket it shares with the host (C(/run/openvswitch/db.sock)).
+  - Never fails because the chassis is unhealthy; the results say what is wrong, so a play can
+    report every chassis pair at once.
+author:
+  - scs.kolla contributors
+options:
+  ovsdb:
+    description: OVSDB remote of the chassis' Open vSwitch database.
+    type: str
+    default: unix:/run/openvswitch/db.sock
+  ovs_vsctl:
+    description: The C(ovs-vsctl) program (name looked up in PATH, or a path).
+    type: str
+    default: ovs-vsctl
+  ovs_appctl:
+    description: The C(ovs-appctl) program (name looked up in PATH, or a path).
+    type: str
+    default: ovs-appctl
+  timeout:
+    description: Seconds C(ovs-vsctl) and C(ovs-appctl) may wait for an answer.
+    type: int
+    default: 10
+  monitor:
+    description: Query C(ovs-monitor-ipsec) for its tunnels.
+    type: bool
+    default: true
+  expected_peers:
+    description:
+      - Chassis names (OVS C(system-id)) this chassis must have an encrypted tunnel to.
+      - The chassis' own name is ignored, so the whole chassis list can be given on every host.
+    type: list
+    elements: str
+    default: []
+  initiate:
+    description:
+      - Ask the IKE daemon to negotiate every C(CONFIGURED) tunnel that has no IKE SA yet.
+      - Tunnels are installed with C(auto=route), so SAs come up on the first packet; this
+        brings them up on an idle chassis. Skipped in check mode.
+    type: bool
+    default: false
+  ike_daemon:
+    description: IKE daemon that C(ovs-monitor-ipsec) drives; used by O(initiate).
+    type: str
+    choices: [strongswan, libreswan]
+    default: strongswan
+  ipsec:
+    description: The C(ipsec) program of the IKE daemon; used by O(initiate).
+    type: str
+    default: ipsec
+attributes:
+  check_mode:
+    support: full
+    details: Only reads, except O(initiate), which is skipped in check mode.
+  diff_mode:
+    support: none
+notes:
+  - Needs C(ovs-vsctl) and, with O(monitor=true), C(ovs-appctl) on the managed host.
+seealso:
+  - name: OVS IPsec tutorial
+    description: How ovs-monitor-ipsec configures tunnels.
+    link: https://docs.openvswitch.org/en/latest/tutorials/ipsec/
+"""
+
+EXAMPLES = r"""
+- name: Read chassis settings before enabling IPsec
+  scs.kolla.ovn_ipsec_info:
+    monitor: false
+  register: chassis
+
+- name: Rate the encrypted tunnels to every other chassis
+  scs.kolla.ovn_ipsec_info:
+    expected_peers: "{{ groups['ovn-controller'] | map('extract', hostvars, ['chassis', 'ovs', 'system_id']) | list }}"
+    initiate: true
+  register: ipsec
+
+- name: Fail with the chassis pairs that are not encrypted
+  ansible.builtin.assert:
+    that: ipsec.problems | length == 0
+    fail_msg: "{{ ipsec.problems | map('regex_replace', '^', inventory_hostname ~ ' -> ') | list }}"
+"""
+
+RETURN = r"""
+ovs:
+  description: Settings read from the Open_vSwitch table.
+  returned: always
+  type: dict
+  contains:
+    reachable:
+      description: Whether the OVS database answered.
+      type: bool
+    error:
+      description: Why the OVS database could not be read, else null.
+      type: str
+    system_id:
+      description: C(external_ids:system-id), the OVN chassis name.
+      type: str
+      sample: compute01
+    encap_type:
+      description: C(external_ids:ovn-encap-type).
+      type: str
+      sample: geneve
+    encap_ips:
+      description: C(external_ids:ovn-encap-ip) split at commas.
+      type: list
+      elements: str
+      sample: [192.168.16.10]
+    ovn_remote:
+      description: C(external_ids:ovn-remote).
+      type: str
+    pki:
+      description: C(other_config) keys C(certificate), C(private_key), C(ca_cert) (empty when unset).
+      type: dict
+monitor:
+  description: State of ovs-monitor-ipsec.
+  returned: always
+  type: dict
+  contains:
+    running:
+      description: Whether ovs-monitor-ipsec answered.
+      type: bool
+    error:
+      description: Why it did not answer, else null.
+      type: str
+    tunnels:
+      description: Tunnels as the monitor shows them (interface, version, state, remote_ip, remote_name, connections, kernel_sas, ...).
+      type: list
+      elements: dict
+peers:
+  description: Per peer chassis name the rating of its tunnel (interface, state, ike_established, child_sa, healthy, reason).
+  returned: always
+  type: dict
+problems:
+  description: Expected peer chassis whose tunnel is not healthy, sorted.
+  returned: always
+  type: list
+  elements: str
+initiated:
+  description: IKE connections this run asked the daemon to bring up.
+  returned: always
+  type: list
+  elements: str
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.scs.kolla.plugins.module_utils.ovn_ipsec import (
+    ParseError,
+    chassis_config,
+    evaluate_peers,
+    ike_established,
+    parse_tunnels_show,
+)
+
+
+def _run(module, argv):
+    binary = module.get_bin_path(argv[0])
+    if binary is None:
+        return None, "", "%s not found on this host" % argv[0]
+    rc, out, err = module.run_command([binary] + argv[1:])
+    return rc, out, err
+
+
+def read_ovs(module):
+    params = module.params
+    result = {"reachable": False, "error": None, "system_id": "", "encap_type": "",
+              "encap_ips": [], "ovn_remote": "", "pki": {}}
+    rc, out, err = _run(module, [params["ovs_vsctl"], "--db=%s" % params["ovsdb"],
+                                 "--timeout=%d" % params["timeout"], "--format=json",
+                                 "--columns=external_ids,other_config", "list", "Open_vSwitch"])
+    if rc != 0:
+        result["error"] = (err or out).strip() or "ovs-vsctl exited with %s" % rc
+        return result
+    try:
+        config = chassis_config(out)
+    except ParseError as exc:
+        result["error"] = str(exc)
+        return result
+    result.update(reachable=True, system_id=config["system_id"], encap_type=config["encap_type"],
+                  encap_ips=config["encap_ips"], ovn_remote=config["ovn_remote"], pki=config["pki"])
+    return result
+
+
+def read_monitor(module):
+    params = module.params
+    rc, out, err = _run(module, [params["ovs_appctl"], "--timeout=%d" % params["timeout"],
+                                 "-t", "ovs-monitor-ipsec", "tunnels/show"])
+    if rc != 0:
+        return {"running": False, "error": (err or out).strip() or "ovs-appctl exited with %s" % rc,
+                "tunnels": []}
+    try:
+        return {"running": True, "error": None, "tunnels": parse_tunnels_show(out)}
+    except ParseError as exc:
+        module.fail_json(msg="cannot read ovs-monitor-ipsec tunnels/show: %s" % exc, output=out)
+
+
+def connection_name(tunnel):
+    # ovs-monitor-ipsec names the outgoing connection of a Geneve/VXLAN tunnel
+    # IFNAME-out-VERSION and that of a GRE tunnel IFNAME-VERSION.
+    if tunnel.get("tunnel_type") == "gre":
+        return "%s-%d" % (tunnel["interface"], tunnel["version"])
+    return "%s-out-%d" % (tunnel["interface"], tunnel["version"])
+
+
+def initiate(module, tunnels):
+    params = module.params
+    started = []
+    for tunnel in tunnels:
+        if tunnel["state"] != "CONFIGURED" or ike_established(tunnel):
+            continue
+        conn = connection_name(tunnel)
+        if params["ike_daemon"] == "strongswan":
+            argv = [params["ipsec"], "stroke", "up-nb", conn]
+        else:
+            argv = [params["ipsec"], "auto", "--asynchronous", "--up", conn]
+        rc, out, err = _run(module, argv)
+        if rc != 0:
+            module.warn("could not initiate %s: %s" % (conn, (err or out).strip()))
+            continue
+        started.append(conn)
+    return started
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            ovsdb=dict(type="str", default="unix:/run/openvswitch/db.sock"),
+            ovs_vsctl=dict(type="str", default="ovs-vsctl"),
+            ovs_appctl=dict(type="str", default="ovs-appctl"),
+            timeout=dict(type="int", default=10),
+            monitor=dict(type="bool", default=True),
+            expected_peers=dict(type="list", elements="str", default=[]),
+            initiate=dict(type="bool", default=False),
+            ike_daemon=dict(type="str", choices=["strongswan", "libreswan"], default="strongswan"),
+            ipsec=dict(type="str", default="ipsec"),
+        ),
+        supports_check_mode=True,
+    )
+    if module.params["timeout"] < 1:
+        module.fail_json(msg="timeout must be a positive number of seconds, got %d" % module.params["timeout"])
+    if module.params["initiate"] and not module.params["monitor"]:
+        module.fail_json(msg="initiate=true needs monitor=true: the tunnels to bring up come from ovs-monitor-ipsec")
+
+    ovs = read_ovs(module)
+    monitor = {"running": False, "error": "not queried", "tunnels": []}
+    started = []
+    if module.params["monitor"]:
+        monitor = read_monitor(module)
+        if module.params["initiate"] and monitor["running"] and not module.check_mode:
+            started = initiate(module, monitor["tunnels"])
+    peers, problems = evaluate_peers(monitor["tunnels"], module.params["expected_peers"],
+                                     local_name=ovs["system_id"] or None)
+    module.exit_json(changed=bool(started), ovs=ovs, monitor=monitor, peers=peers,
+                     problems=problems, initiated=started)
+
+
+if __name__ == "__main__":
+    main()
