@@ -14,6 +14,8 @@ __metaclass__ = type
 
 import json
 import re
+import socket
+import time
 
 # Keys ovs-monitor-ipsec reads from Open_vSwitch other_config.
 PKI_KEYS = ("certificate", "private_key", "ca_cert")
@@ -58,6 +60,90 @@ def ovsdb_value(value):
             return [ovsdb_value(v) for v in payload]
         return payload
     return value
+
+
+class OvsdbError(Exception):
+    """Raised when the OVS database cannot be reached or answers with an error."""
+
+
+def parse_remote(remote):
+    """Split an OVSDB remote (unix:PATH, tcp:HOST:PORT, tcp:[V6]:PORT) into (family, address)."""
+    if remote.startswith("unix:") and len(remote) > 5:
+        return socket.AF_UNIX, remote[5:]
+    if remote.startswith("tcp:"):
+        rest = remote[4:]
+        if rest.startswith("["):
+            host, _, port = rest[1:].partition("]:")
+            family = socket.AF_INET6
+        else:
+            host, _, port = rest.rpartition(":")
+            family = socket.AF_INET
+        if host and port.isdigit():
+            return family, (host, int(port))
+    raise OvsdbError("unsupported OVSDB remote %r: use unix:PATH or tcp:HOST:PORT" % remote)
+
+
+def ovsdb_transact(remote, database, operations, timeout=10.0):
+    """Run one OVSDB JSON-RPC transaction (RFC 7047) and return its result list.
+
+    Talking the protocol directly keeps the read side independent of host
+    tools: a kolla node has no ovs-vsctl until the role installs packages.
+    """
+    family, address = parse_remote(remote)
+    request = {"method": "transact", "params": [database] + list(operations), "id": 1}
+    deadline = time.time() + timeout
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.settimeout(timeout)
+        try:
+            sock.connect(address)
+            sock.sendall(json.dumps(request).encode("utf-8"))
+        except (OSError, socket.error) as exc:
+            raise OvsdbError("cannot connect to %s: %s" % (remote, exc))
+        decoder = json.JSONDecoder()
+        buf = ""
+        while True:
+            if time.time() > deadline:
+                raise OvsdbError("no answer from %s within %s s" % (remote, timeout))
+            try:
+                chunk = sock.recv(65536)
+            except (OSError, socket.error) as exc:
+                raise OvsdbError("reading from %s failed: %s" % (remote, exc))
+            if not chunk:
+                raise OvsdbError("%s closed the connection without an answer" % remote)
+            buf += chunk.decode("utf-8")
+            while buf.strip():
+                try:
+                    message, end = decoder.raw_decode(buf.lstrip())
+                except ValueError:
+                    break  # incomplete message; read more
+                buf = buf.lstrip()[end:]
+                if message.get("method") == "echo":
+                    sock.sendall(json.dumps({"result": message.get("params", []),
+                                             "error": None, "id": message.get("id")}).encode("utf-8"))
+                    continue
+                if message.get("id") != 1:
+                    continue
+                if message.get("error"):
+                    raise OvsdbError("%s: %s" % (remote, message["error"]))
+                result = message.get("result") or []
+                for op in result:
+                    if isinstance(op, dict) and op.get("error"):
+                        raise OvsdbError("%s: %s: %s" % (remote, op["error"], op.get("details", "")))
+                return result
+    finally:
+        sock.close()
+
+
+def read_open_vswitch(remote, timeout=10.0):
+    """The Open_vSwitch row's external_ids and other_config as chassis_config() returns them."""
+    result = ovsdb_transact(remote, "Open_vSwitch", [{
+        "op": "select", "table": "Open_vSwitch", "where": [],
+        "columns": ["external_ids", "other_config"]}], timeout)
+    rows = result[0].get("rows", []) if result else []
+    doc = {"headings": ["external_ids", "other_config"],
+           "data": [[row.get("external_ids", ["map", []]), row.get("other_config", ["map", []])] for row in rows]}
+    return chassis_config(json.dumps(doc))
 
 
 def parse_vsctl_list(text):

@@ -27,19 +27,17 @@ author:
   - scs.kolla contributors
 options:
   ovsdb:
-    description: OVSDB remote of the chassis' Open vSwitch database.
+    description:
+      - OVSDB remote of the chassis' Open vSwitch database (C(unix:PATH) or C(tcp:HOST:PORT)).
+      - Read with the OVSDB protocol directly, so the host needs no C(ovs-vsctl).
     type: str
     default: unix:/run/openvswitch/db.sock
-  ovs_vsctl:
-    description: The C(ovs-vsctl) program (name looked up in PATH, or a path).
-    type: str
-    default: ovs-vsctl
   ovs_appctl:
     description: The C(ovs-appctl) program (name looked up in PATH, or a path).
     type: str
     default: ovs-appctl
   timeout:
-    description: Seconds C(ovs-vsctl) and C(ovs-appctl) may wait for an answer.
+    description: Seconds the OVS database and C(ovs-appctl) may take to answer.
     type: int
     default: 10
   monitor:
@@ -76,7 +74,7 @@ attributes:
   diff_mode:
     support: none
 notes:
-  - Needs C(ovs-vsctl) and, with O(monitor=true), C(ovs-appctl) on the managed host.
+  - With O(monitor=true) C(ovs-appctl) is needed on the managed host; without it the monitor is reported as not running.
 seealso:
   - name: OVS IPsec tutorial
     description: How ovs-monitor-ipsec configures tunnels.
@@ -165,11 +163,12 @@ initiated:
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.scs.kolla.plugins.module_utils.ovn_ipsec import (
+    OvsdbError,
     ParseError,
-    chassis_config,
     evaluate_peers,
     ike_established,
     parse_tunnels_show,
+    read_open_vswitch,
 )
 
 
@@ -185,15 +184,9 @@ def read_ovs(module):
     params = module.params
     result = {"reachable": False, "error": None, "system_id": "", "encap_type": "",
               "encap_ips": [], "ovn_remote": "", "pki": {}}
-    rc, out, err = _run(module, [params["ovs_vsctl"], "--db=%s" % params["ovsdb"],
-                                 "--timeout=%d" % params["timeout"], "--format=json",
-                                 "--columns=external_ids,other_config", "list", "Open_vSwitch"])
-    if rc != 0:
-        result["error"] = (err or out).strip() or "ovs-vsctl exited with %s" % rc
-        return result
     try:
-        config = chassis_config(out)
-    except ParseError as exc:
+        config = read_open_vswitch(params["ovsdb"], params["timeout"])
+    except (OvsdbError, ParseError) as exc:
         result["error"] = str(exc)
         return result
     result.update(reachable=True, system_id=config["system_id"], encap_type=config["encap_type"],
@@ -245,7 +238,6 @@ def main():
     module = AnsibleModule(
         argument_spec=dict(
             ovsdb=dict(type="str", default="unix:/run/openvswitch/db.sock"),
-            ovs_vsctl=dict(type="str", default="ovs-vsctl"),
             ovs_appctl=dict(type="str", default="ovs-appctl"),
             timeout=dict(type="int", default=10),
             monitor=dict(type="bool", default=True),
