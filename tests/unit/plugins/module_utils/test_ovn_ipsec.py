@@ -159,3 +159,73 @@ def test_established_ike_without_kernel_sa_is_not_healthy():
 ])
 def test_subject_cn_for_ovs(subject, expected):
     assert m.subject_cn_for_ovs(subject) == expected
+
+
+# --- OVSDB JSON-RPC client ------------------------------------------------------
+# A scripted peer on a unix socket stands in for ovsdb-server (protocol-level fake:
+# the real server is exercised by the molecule scenario on the test bed guests).
+
+import os
+import socket
+import tempfile
+import threading
+
+
+def serve_once(path, replies):
+    """Accept one connection, read one request, send the replies (raw strings) in order."""
+    srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    srv.bind(path)
+    srv.listen(1)
+    seen = {}
+
+    def run():
+        conn, _ = srv.accept()
+        seen["request"] = json.loads(conn.recv(65536).decode())
+        for chunk in replies:
+            conn.sendall(chunk.encode())
+            if chunk.startswith('{"method": "echo"'):
+                seen["echo_reply"] = json.loads(conn.recv(65536).decode())
+        conn.close()
+        srv.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, seen
+
+
+def test_parse_remote():
+    assert m.parse_remote("unix:/run/openvswitch/db.sock") == (socket.AF_UNIX, "/run/openvswitch/db.sock")
+    assert m.parse_remote("tcp:127.0.0.1:6640") == (socket.AF_INET, ("127.0.0.1", 6640))
+    assert m.parse_remote("tcp:[::1]:6640") == (socket.AF_INET6, ("::1", 6640))
+    for bad in ("ssl:1.2.3.4:6640", "unix:", "tcp:host", "db.sock"):
+        with pytest.raises(m.OvsdbError):
+            m.parse_remote(bad)
+
+
+def test_read_open_vswitch_fragmented_answer_after_echo():
+    row = {"external_ids": ["map", [["system-id", "node-a"], ["ovn-encap-ip", "10.20.0.11"]]],
+           "other_config": ["map", []]}
+    answer = json.dumps({"id": 1, "error": None, "result": [{"rows": [row]}]})
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "db.sock")
+        thread, seen = serve_once(path, ['{"method": "echo", "params": [], "id": "echo"}', answer[:20], answer[20:]])
+        cfg = m.read_open_vswitch("unix:" + path, timeout=5)
+        thread.join(5)
+    assert seen["request"]["method"] == "transact"
+    assert seen["request"]["params"][0] == "Open_vSwitch"
+    assert seen["echo_reply"]["id"] == "echo"
+    assert cfg["system_id"] == "node-a" and cfg["encap_ips"] == ["10.20.0.11"]
+
+
+def test_ovsdb_error_answer_is_reported():
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "db.sock")
+        thread, _ = serve_once(path, [json.dumps({"id": 1, "error": "unknown database", "result": None})])
+        with pytest.raises(m.OvsdbError, match="unknown database"):
+            m.read_open_vswitch("unix:" + path, timeout=5)
+        thread.join(5)
+
+
+def test_missing_socket_is_reported():
+    with pytest.raises(m.OvsdbError, match="cannot connect"):
+        m.read_open_vswitch("unix:/nonexistent/db.sock", timeout=1)
