@@ -73,10 +73,10 @@ def parse_remote(remote):
     if remote.startswith("tcp:"):
         rest = remote[4:]
         if rest.startswith("["):
-            host, _, port = rest[1:].partition("]:")
+            host, dummy, port = rest[1:].partition("]:")
             family = socket.AF_INET6
         else:
-            host, _, port = rest.rpartition(":")
+            host, dummy, port = rest.rpartition(":")
             family = socket.AF_INET
         if host and port.isdigit():
             return family, (host, int(port))

@@ -24,7 +24,7 @@ description:
   - Never fails because the chassis is unhealthy; the results say what is wrong, so a play can
     report every chassis pair at once.
 author:
-  - scs.kolla contributors
+  - SCS kolla maintainers (@SovereignCloudStack)
 options:
   ovsdb:
     description:
@@ -70,9 +70,10 @@ options:
 attributes:
   check_mode:
     support: full
-    details: Only reads, except O(initiate), which is skipped in check mode.
+    description: Only reads, except O(initiate), which is skipped in check mode.
   diff_mode:
     support: none
+    description: Nothing to compare; the module reports state.
 notes:
   - With O(monitor=true) C(ovs-appctl) is needed on the managed host; without it the monitor is reported as not running.
 seealso:
