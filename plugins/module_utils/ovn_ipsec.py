@@ -310,3 +310,81 @@ def subject_cn_for_ovs(rfc2253_subject):
     """
     match = re.search(r"CN=(.+?),", rfc2253_subject or "")
     return match.group(1) if match else None
+
+
+def parse_systemctl_show(text, units):
+    """Parse ``systemctl show --property=Id,LoadState,ActiveState,UnitFileState U1 U2 ...``.
+
+    systemd prints one block per requested unit, in order, separated by blank
+    lines. Returns unit -> dict(load, active, file_state, masked).
+    """
+    blocks = [b for b in re_split_blocks(text)]
+    result = {}
+    for unit, block in zip(units, blocks + [{}] * (len(units) - len(blocks))):
+        load = block.get("LoadState", "")
+        file_state = block.get("UnitFileState", "")
+        result[unit] = {
+            "load": load,
+            "active": block.get("ActiveState", ""),
+            "file_state": file_state,
+            "masked": load == "masked" or file_state == "masked",
+        }
+    return result
+
+
+def re_split_blocks(text):
+    blocks, current = [], {}
+    for line in (text or "").splitlines():
+        if not line.strip():
+            if current:
+                blocks.append(current)
+                current = {}
+            continue
+        key, sep, value = line.partition("=")
+        if sep:
+            current[key] = value
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def parse_dpkg_status(text, packages):
+    """Package -> installed (bool) from ``dpkg-query -W -f='${Package} ${db:Status-Abbrev}\n'``."""
+    installed = dict((p, False) for p in packages)
+    for line in (text or "").splitlines():
+        parts = line.split()
+        if len(parts) >= 2:
+            name = parts[0].split(":")[0]
+            if name in installed and parts[1].startswith("ii"):
+                installed[name] = True
+    return installed
+
+
+_STRONGSWAN_CONN = re.compile(r"^\s*(?:\d{3} )?(?P<name>[^\s\[{:]+)[\[{]\d+[\]}]:")
+_LIBRESWAN_CONN = re.compile(r'#\d+: "(?P<name>[^"]+)"')
+
+
+def connection_names(tunnel):
+    """IKE connection names ovs-monitor-ipsec gives a tunnel (IFNAME-in/out-VERSION, IFNAME-VERSION)."""
+    name, version = tunnel["interface"], tunnel["version"]
+    return {"%s-in-%d" % (name, version), "%s-out-%d" % (name, version), "%s-%d" % (name, version)}
+
+
+def assign_connections(tunnels, ike_status):
+    """Attach the IKE daemon's status lines (``ipsec status``) to their tunnels.
+
+    ovs-monitor-ipsec of OVS 3.1 fills the "IPsec connections that are active"
+    section of tunnels/show wrongly for strongSwan: its greedy pattern cuts
+    ``ovn-x-0-in-1[1]`` to the interface ``ovn-x-0-in``, so the section stays
+    empty. Matching the exact connection names fixes that for both daemons.
+    """
+    for tunnel in tunnels:
+        names = connection_names(tunnel)
+        lines = []
+        for raw in (ike_status or "").splitlines():
+            match = _STRONGSWAN_CONN.match(raw) or _LIBRESWAN_CONN.search(raw)
+            if match and match.group("name") in names:
+                lines.append(raw.strip())
+        known = set(tunnel.get("connections", []))
+        tunnel["connections"] = tunnel.get("connections", []) + [line for line in lines if line not in known]
+    return tunnels

@@ -64,9 +64,26 @@ options:
     choices: [strongswan, libreswan]
     default: strongswan
   ipsec:
-    description: The C(ipsec) program of the IKE daemon; used by O(initiate).
+    description: The C(ipsec) program of the IKE daemon; its C(status) output rates the tunnels.
     type: str
     default: ipsec
+  files:
+    description:
+      - Paths to describe (existence, type, mode, owner, SHA-256 of regular files), so a play can
+        change only what differs without one round trip per file.
+    type: list
+    elements: path
+    default: []
+  units:
+    description: systemd units to describe (load state, active state, unit file state, masked).
+    type: list
+    elements: str
+    default: []
+  packages:
+    description: Debian packages to check (installed or not).
+    type: list
+    elements: str
+    default: []
 attributes:
   check_mode:
     support: full
@@ -160,14 +177,38 @@ initiated:
   returned: always
   type: list
   elements: str
+files:
+  description: Per requested path - exists, type (file, directory, link, other), mode (octal string), owner, sha256 (regular files).
+  returned: always
+  type: dict
+  sample: {"/etc/ipsec.d/private/k.pem": {"exists": true, "type": "file", "mode": "0600", "owner": "root", "sha256": "9f86..."}}
+units:
+  description: Per requested unit - load, active, file_state, masked.
+  returned: always
+  type: dict
+  sample: {"openvswitch-switch.service": {"load": "masked", "active": "inactive", "file_state": "masked", "masked": true}}
+packages:
+  description: Per requested package whether it is installed.
+  returned: always
+  type: dict
+  sample: {"strongswan": true}
 """
+
+import grp
+import hashlib
+import os
+import pwd
+import stat
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.scs.kolla.plugins.module_utils.ovn_ipsec import (
     OvsdbError,
     ParseError,
+    assign_connections,
     evaluate_peers,
     ike_established,
+    parse_dpkg_status,
+    parse_systemctl_show,
     parse_tunnels_show,
     read_open_vswitch,
 )
@@ -208,6 +249,12 @@ def read_monitor(module):
         module.fail_json(msg="cannot read ovs-monitor-ipsec tunnels/show: %s" % exc, output=out)
 
 
+def read_ike_status(module):
+    """``ipsec status`` of strongSwan (stroke) or Libreswan (whack); empty when the daemon is down."""
+    rc, out, err = _run(module, [module.params["ipsec"], "status"])
+    return out if rc == 0 else ""
+
+
 def connection_name(tunnel):
     # ovs-monitor-ipsec names the outgoing connection of a Geneve/VXLAN tunnel
     # IFNAME-out-VERSION and that of a GRE tunnel IFNAME-VERSION.
@@ -235,6 +282,57 @@ def initiate(module, tunnels):
     return started
 
 
+def describe_file(path):
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return {"exists": False, "type": None, "mode": None, "owner": None, "group": None, "sha256": None}
+    if stat.S_ISLNK(st.st_mode):
+        kind = "link"
+    elif stat.S_ISDIR(st.st_mode):
+        kind = "directory"
+    elif stat.S_ISREG(st.st_mode):
+        kind = "file"
+    else:
+        kind = "other"
+    try:
+        owner = pwd.getpwuid(st.st_uid).pw_name
+    except KeyError:
+        owner = str(st.st_uid)
+    try:
+        group = grp.getgrgid(st.st_gid).gr_name
+    except KeyError:
+        group = str(st.st_gid)
+    digest = None
+    if kind == "file":
+        sha = hashlib.sha256()
+        with open(path, "rb") as handle:
+            for chunk in iter(lambda: handle.read(65536), b""):
+                sha.update(chunk)
+        digest = sha.hexdigest()
+    return {"exists": True, "type": kind, "mode": "%04o" % stat.S_IMODE(st.st_mode), "owner": owner,
+            "group": group, "sha256": digest}
+
+
+def describe_units(module, units):
+    if not units:
+        return {}
+    rc, out, err = _run(module, ["systemctl", "show", "--property=Id,LoadState,ActiveState,UnitFileState", "--"] + units)
+    if rc is None or rc != 0:
+        module.fail_json(msg="cannot read systemd unit states: %s" % (err or out).strip())
+    return parse_systemctl_show(out, units)
+
+
+def describe_packages(module, packages):
+    if not packages:
+        return {}
+    rc, out, err = _run(module, ["dpkg-query", "-W", "-f=${Package} ${db:Status-Abbrev}\\n", "--"] + packages)
+    if rc is None:
+        module.fail_json(msg="dpkg-query not found: the role supports Debian and Ubuntu hosts only")
+    # dpkg-query exits 1 when a package is unknown; the listed ones are still printed.
+    return parse_dpkg_status(out, packages)
+
+
 def main():
     module = AnsibleModule(
         argument_spec=dict(
@@ -246,6 +344,9 @@ def main():
             initiate=dict(type="bool", default=False),
             ike_daemon=dict(type="str", choices=["strongswan", "libreswan"], default="strongswan"),
             ipsec=dict(type="str", default="ipsec"),
+            files=dict(type="list", elements="path", default=[]),
+            units=dict(type="list", elements="str", default=[]),
+            packages=dict(type="list", elements="str", default=[]),
         ),
         supports_check_mode=True,
     )
@@ -259,12 +360,17 @@ def main():
     started = []
     if module.params["monitor"]:
         monitor = read_monitor(module)
+        if monitor["tunnels"]:
+            assign_connections(monitor["tunnels"], read_ike_status(module))
         if module.params["initiate"] and monitor["running"] and not module.check_mode:
             started = initiate(module, monitor["tunnels"])
     peers, problems = evaluate_peers(monitor["tunnels"], module.params["expected_peers"],
                                      local_name=ovs["system_id"] or None)
+    files = dict((path, describe_file(path)) for path in module.params["files"])
+    units = describe_units(module, module.params["units"])
+    packages = describe_packages(module, module.params["packages"])
     module.exit_json(changed=bool(started), ovs=ovs, monitor=monitor, peers=peers,
-                     problems=problems, initiated=started)
+                     problems=problems, initiated=started, files=files, units=units, packages=packages)
 
 
 if __name__ == "__main__":

@@ -229,3 +229,44 @@ def test_ovsdb_error_answer_is_reported():
 def test_missing_socket_is_reported():
     with pytest.raises(m.OvsdbError, match="cannot connect"):
         m.read_open_vswitch("unix:/nonexistent/db.sock", timeout=1)
+
+
+# Real strongSwan 5.9.8 output from the test bed (OVS 3.1 left the tunnels/show section empty).
+STRONGSWAN_STATUS = """\
+Routed Connections:
+ovn-osec-b-0-out-1{2}:  ROUTED, TRANSPORT, reqid 2
+ovn-osec-b-0-in-1{1}:  ROUTED, TRANSPORT, reqid 1
+Security Associations (1 up, 0 connecting):
+ovn-osec-b-0-in-1[1]: ESTABLISHED 47 seconds ago, 198.18.77.21[osec-alpha]...198.18.77.22[osec-beta]
+ovn-osec-b-0-in-1{3}:  INSTALLED, TRANSPORT, reqid 1, ESP SPIs: c74c1406_i c104c83f_o
+ovn-osec-b-0-out-1{4}:  INSTALLED, TRANSPORT, reqid 2, ESP SPIs: c6cefd1a_i cd209010_o
+ovn-osec-c-0-out-2{9}:  INSTALLED, TRANSPORT, reqid 9, ESP SPIs: 01_i 02_o
+"""
+
+
+def test_assign_connections_strongswan_exact_names():
+    text = tunnel(ifname="ovn-osec-b-0", remote="osec-beta", local="osec-alpha", established=False)
+    text = text.replace("  ovn-osec-b-0-out-1{1}:  ROUTED, TRANSPORT, reqid 1\n", "")
+    tunnels = m.parse_tunnels_show(text)
+    assert tunnels[0]["connections"] == []
+    m.assign_connections(tunnels, STRONGSWAN_STATUS)
+    lines = tunnels[0]["connections"]
+    assert len(lines) == 5 and not any("osec-c" in line for line in lines)
+    assert m.ike_established(tunnels[0])
+
+
+def test_assign_connections_other_version_is_not_taken():
+    tunnels = m.parse_tunnels_show(tunnel(ifname="ovn-osec-c-0", remote="osec-c", version=1, established=False)
+                                   .replace("  ovn-osec-c-0-out-1{1}:  ROUTED, TRANSPORT, reqid 1\n", ""))
+    m.assign_connections(tunnels, STRONGSWAN_STATUS)
+    assert tunnels[0]["connections"] == []
+
+
+def test_assign_connections_libreswan():
+    status = ('000 #2: "ovn-node-b-0-in-1":500 STATE_V2_ESTABLISHED_IKE_SA (established IKE SA)\n'
+              '000 #3: "ovn-node-b-0-out-1":500 STATE_V2_ESTABLISHED_CHILD_SA (IPsec SA established)\n'
+              '000 "ovn-node-b-0-in-1": 10.0.0.1...10.0.0.2; erouted\n')
+    tunnels = m.parse_tunnels_show(tunnel(established=False).replace("  ovn-node-b-0-out-1{1}:  ROUTED, TRANSPORT, reqid 1\n", ""))
+    m.assign_connections(tunnels, status)
+    assert len(tunnels[0]["connections"]) == 2
+    assert m.ike_established(tunnels[0])
