@@ -318,7 +318,7 @@ def parse_systemctl_show(text, units):
     systemd prints one block per requested unit, in order, separated by blank
     lines. Returns unit -> dict(load, active, file_state, masked).
     """
-    blocks = [b for b in re_split_blocks(text)]
+    blocks = list(re_split_blocks(text))
     result = {}
     for unit, block in zip(units, blocks + [{}] * (len(units) - len(blocks))):
         load = block.get("LoadState", "")
