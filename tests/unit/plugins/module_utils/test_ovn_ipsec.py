@@ -270,3 +270,20 @@ def test_assign_connections_libreswan():
     m.assign_connections(tunnels, status)
     assert len(tunnels[0]["connections"]) == 2
     assert m.ike_established(tunnels[0])
+
+
+def test_parse_systemctl_show_blocks_in_order():
+    text = ("Id=openvswitch-switch.service\nLoadState=masked\nActiveState=inactive\nUnitFileState=masked\n\n"
+            "Id=ovn-ipsec-monitor.service\nLoadState=loaded\nActiveState=active\nUnitFileState=enabled\n\n"
+            "Id=nope.service\nLoadState=not-found\nActiveState=inactive\nUnitFileState=\n")
+    units = ["openvswitch-switch.service", "ovn-ipsec-monitor.service", "nope.service"]
+    out = m.parse_systemctl_show(text, units)
+    assert out["openvswitch-switch.service"]["masked"] is True
+    assert out["ovn-ipsec-monitor.service"] == {"load": "loaded", "active": "active", "file_state": "enabled", "masked": False}
+    assert out["nope.service"]["load"] == "not-found" and out["nope.service"]["masked"] is False
+
+
+def test_parse_dpkg_status():
+    text = "strongswan ii \nopenvswitch-ipsec rc \nlibstrongswan-standard-plugins:amd64 ii \n"
+    out = m.parse_dpkg_status(text, ["strongswan", "openvswitch-ipsec", "libstrongswan-standard-plugins", "openssl"])
+    assert out == {"strongswan": True, "openvswitch-ipsec": False, "libstrongswan-standard-plugins": True, "openssl": False}
