@@ -938,3 +938,49 @@ def gpu_code(model, fraction=None, virtual=False):
     if virtual:
         code = "g" + code[1:]
     return code
+
+
+# -- batch checks (used by the flavor_name module) ---------------------------
+
+RESULT_KEYS = ("name", "scs", "valid", "error", "warnings", "syntax", "canonical", "short",
+               "v1", "cpus", "ram", "disk", "extra_specs", "description", "attributes")
+
+
+def check_names(names, require_scs=False, fields=None):
+    """Analyse a list of names; returns (results, problems).
+
+    ``problems`` lists one message per invalid SCS name (and per non-SCS name
+    when ``require_scs``), in input order. ``fields`` limits the keys of each
+    result (``name`` is always kept).
+    """
+    results = analyse_many(names)
+    problems = []
+    for result in results:
+        if result["error"]:
+            problems.append("%r: %s" % (result["name"], result["error"]))
+        elif require_scs and not result["scs"]:
+            problems.append("%r: not an SCS name (SCS names start with 'SCS-')" % (result["name"],))
+    if fields:
+        keep = ("name",) + tuple(k for k in RESULT_KEYS if k in fields and k != "name")
+        results = [dict((k, r[k]) for k in keep) for r in results]
+    return results, problems
+
+
+def generate_many(attribute_sets):
+    """Generate names for a list of attribute dicts; returns (results, problems).
+
+    Each result is the analysis of the generated canonical name plus the
+    ``input`` attributes it came from.
+    """
+    results, problems = [], []
+    for index, attrs in enumerate(attribute_sets):
+        try:
+            name = generate(attrs)
+        except FlavorNameError as exc:
+            problems.append("flavors[%d]: %s" % (index, exc))
+            results.append({"input": attrs, "name": None, "valid": False, "error": str(exc)})
+            continue
+        result = analyse(name)
+        result["input"] = attrs
+        results.append(result)
+    return results, problems
