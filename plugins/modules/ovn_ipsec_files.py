@@ -1,0 +1,190 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: scs.kolla contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+---
+module: ovn_ipsec_files
+short_description: Write a chassis' IPsec certificate, key, CA and unit file in one step
+version_added: 0.1.0
+description:
+  - Writes several small files with their contents, owners and modes in one module run, each
+    atomically and only when content, owner, group or mode differ.
+  - Made for scs.kolla.ovn_ipsec, where one module run per file costs seconds on every chassis.
+    Content is passed in the module arguments, never on a command line.
+author:
+  - SCS kolla maintainers (@SovereignCloudStack)
+options:
+  files:
+    description: Files to write.
+    type: list
+    elements: dict
+    required: true
+    suboptions:
+      path:
+        description: Absolute path. The parent directory must exist.
+        type: path
+        required: true
+      content:
+        description: Exact file content.
+        type: str
+        required: true
+      mode:
+        description: Octal mode as a string, for example C("0600").
+        type: str
+        required: true
+      owner:
+        description: Owner name.
+        type: str
+        default: root
+      group:
+        description: Group name.
+        type: str
+        default: root
+      secret:
+        description: Leave the content out of the diff.
+        type: bool
+        default: false
+attributes:
+  check_mode:
+    support: full
+    description: Reports which files would change without writing them.
+  diff_mode:
+    support: partial
+    description: Shows old and new content, except for files marked O(files[].secret).
+"""
+
+EXAMPLES = r"""
+- name: Place the chassis certificate and key
+  scs.kolla.ovn_ipsec_files:
+    files:
+      - path: /etc/ipsec.d/certs/ovn-ipsec-chassis.pem
+        content: "{{ lookup('ansible.builtin.file', 'certs/node1.crt', rstrip=false) }}"
+        mode: "0644"
+      - path: /etc/ipsec.d/private/ovn-ipsec-chassis.pem
+        content: "{{ lookup('ansible.builtin.file', 'certs/node1.key', rstrip=false) }}"
+        mode: "0600"
+        secret: true
+  no_log: true
+"""
+
+RETURN = r"""
+changed_paths:
+  description: Paths that were (or in check mode would be) written or had owner/mode fixed.
+  returned: always
+  type: list
+  elements: str
+"""
+
+import grp
+import os
+import pwd
+import stat
+import tempfile
+
+from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.common.text.converters import to_bytes
+
+
+def current(path):
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    with open(path, "rb") as handle:
+        data = handle.read()
+    return {"data": data, "mode": stat.S_IMODE(st.st_mode), "uid": st.st_uid, "gid": st.st_gid}
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            files=dict(type="list", elements="dict", required=True, options=dict(
+                path=dict(type="path", required=True),
+                content=dict(type="str", required=True, no_log=False),
+                mode=dict(type="str", required=True),
+                owner=dict(type="str", default="root"),
+                group=dict(type="str", default="root"),
+                secret=dict(type="bool", default=False),
+            )),
+        ),
+        supports_check_mode=True,
+    )
+    # Validate everything before the first write.
+    errors = []
+    wanted = []
+    for index, spec in enumerate(module.params["files"]):
+        label = "files[%d] (%s)" % (index, spec["path"])
+        if not os.path.isabs(spec["path"]):
+            errors.append("%s: path must be absolute" % label)
+        try:
+            mode = int(spec["mode"], 8)
+            if mode < 0 or mode > 0o7777:
+                raise ValueError
+        except ValueError:
+            errors.append("%s: mode %r is not an octal mode such as 0600" % (label, spec["mode"]))
+            mode = None
+        try:
+            uid = pwd.getpwnam(spec["owner"]).pw_uid
+        except KeyError:
+            errors.append("%s: unknown owner %r" % (label, spec["owner"]))
+            uid = None
+        try:
+            gid = grp.getgrnam(spec["group"]).gr_gid
+        except KeyError:
+            errors.append("%s: unknown group %r" % (label, spec["group"]))
+            gid = None
+        if not os.path.isdir(os.path.dirname(spec["path"]) or "/"):
+            errors.append("%s: directory %s does not exist" % (label, os.path.dirname(spec["path"])))
+        wanted.append(dict(spec, mode_int=mode, uid=uid, gid=gid, data=to_bytes(spec["content"])))
+    if errors:
+        module.fail_json(msg="invalid files: " + "; ".join(errors))
+
+    changed_paths = []
+    diffs = []
+    for spec in wanted:
+        cur = current(spec["path"])
+        if cur and (cur["data"], cur["mode"], cur["uid"], cur["gid"]) == (spec["data"], spec["mode_int"], spec["uid"], spec["gid"]):
+            continue
+        changed_paths.append(spec["path"])
+        if module._diff:
+            if spec["secret"]:
+                diffs.append({"before_header": spec["path"], "after_header": spec["path"],
+                              "before": "(secret content hidden)\n", "after": "(secret content hidden)\n"})
+            else:
+                diffs.append({"before_header": spec["path"], "after_header": spec["path"],
+                              "before": cur["data"].decode("utf-8", "replace") if cur else "",
+                              "after": spec["content"]})
+        if module.check_mode:
+            continue
+        directory = os.path.dirname(spec["path"])
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".ovn-ipsec-")
+        try:
+            # Owner and mode are set before the content is written and before the
+            # file appears under its name: a key is never readable by others.
+            os.fchown(fd, spec["uid"], spec["gid"])
+            os.fchmod(fd, spec["mode_int"])
+            os.write(fd, spec["data"])
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        try:
+            # Same directory, same file system: rename is atomic and keeps our owner/mode.
+            os.rename(tmp, spec["path"])
+        except OSError as exc:
+            os.unlink(tmp)
+            module.fail_json(msg="cannot write %s: %s" % (spec["path"], exc), changed_paths=changed_paths[:-1])
+
+    result = dict(changed=bool(changed_paths), changed_paths=changed_paths)
+    if diffs:
+        result["diff"] = diffs
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()

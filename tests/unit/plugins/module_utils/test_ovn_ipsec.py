@@ -1,0 +1,289 @@
+# -*- coding: utf-8 -*-
+"""Tests for the OVN IPsec parsers; sample texts follow ovs-monitor-ipsec 3.1 templates."""
+
+import json
+
+import pytest
+
+from ansible_collections.scs.kolla.plugins.module_utils import ovn_ipsec as m
+
+TUNNEL_TMPL = """\
+Interface name: {ifname} v{version} ({state})
+  Tunnel Type:    geneve
+  Local IP:       %defaultroute
+  Remote IP:      {remote_ip}
+  Address Family: IPv4
+  SKB mark:       None
+  Local cert:     /etc/ipsec.d/certs/ovn-ipsec-chassis.pem
+  Local name:     {local}
+  Local key:      /etc/ipsec.d/private/ovn-ipsec-chassis.pem
+  Remote cert:    None
+  Remote name:    {remote}
+  CA cert:        /etc/ipsec.d/cacerts/ovn-ipsec-ca.pem
+  PSK:            None
+  Custom Options: {{}}
+  Ofport:         2
+  CFM state:      Disabled
+Kernel policies installed:
+  src 10.20.0.11/32 dst 10.20.0.12/32 proto udp sport 6081
+Kernel security associations installed:
+{sas}IPsec connections that are active:
+{conns}
+"""
+
+ESTABLISHED = (
+    "  {ifname}-out-1[1]: ESTABLISHED 12 seconds ago, 10.20.0.11[{local}]...10.20.0.12[{remote}]\n"
+    "  {ifname}-out-1{{1}}:  INSTALLED, TRANSPORT, reqid 1, ESP SPIs: c1d2e3f4_i c5d6e7f8_o\n"
+)
+SA = "  sel src 10.20.0.11/32 dst 10.20.0.12/32 proto udp sport 6081\n"
+
+
+def tunnel(ifname="ovn-node-b-0", remote="node-b", local="node-a", state="CONFIGURED",
+           version=1, established=True, remote_ip="10.20.0.12"):
+    fmt = dict(ifname=ifname, remote=remote, local=local)
+    return TUNNEL_TMPL.format(
+        ifname=ifname, version=version, state=state, remote_ip=remote_ip, local=local, remote=remote,
+        sas=SA if established else "",
+        conns=ESTABLISHED.format(**fmt) if established else "  %s-out-1{1}:  ROUTED, TRANSPORT, reqid 1\n" % ifname)
+
+
+def test_ovsdb_value_map_set_uuid_and_scalars():
+    assert m.ovsdb_value(["map", [["a", "1"], ["b", "2"]]]) == {"a": "1", "b": "2"}
+    assert m.ovsdb_value(["set", []]) == []
+    assert m.ovsdb_value(["uuid", "0f0e"]) == "0f0e"
+    assert m.ovsdb_value("plain") == "plain"
+    assert m.ovsdb_value(3) == 3
+
+
+def test_chassis_config_reads_ovn_keys():
+    doc = {
+        "headings": ["external_ids", "other_config"],
+        "data": [[
+            ["map", [["system-id", "node-a"], ["ovn-encap-ip", "10.20.0.11,fd00::11"],
+                     ["ovn-encap-type", "geneve"], ["ovn-remote", "tcp:10.20.0.11:6642"]]],
+            ["map", [["certificate", "/c.pem"], ["private_key", "/k.pem"]]],
+        ]],
+    }
+    cfg = m.chassis_config(json.dumps(doc))
+    assert cfg["system_id"] == "node-a"
+    assert cfg["encap_ips"] == ["10.20.0.11", "fd00::11"]
+    assert cfg["encap_type"] == "geneve"
+    assert cfg["pki"] == {"certificate": "/c.pem", "private_key": "/k.pem", "ca_cert": ""}
+
+
+def test_chassis_config_without_ovn_settings():
+    doc = {"headings": ["external_ids", "other_config"], "data": [[["map", []], ["map", []]]]}
+    cfg = m.chassis_config(json.dumps(doc))
+    assert cfg["system_id"] == "" and cfg["encap_ips"] == [] and cfg["pki"]["ca_cert"] == ""
+
+
+@pytest.mark.parametrize("text", ["not json", json.dumps({"data": []}),
+                                  json.dumps({"headings": ["external_ids"], "data": []})])
+def test_chassis_config_rejects_bad_output(text):
+    with pytest.raises(m.ParseError):
+        m.chassis_config(text)
+
+
+def test_parse_tunnels_show_empty():
+    assert m.parse_tunnels_show("No tunnels configured with IPsec") == []
+    assert m.parse_tunnels_show("") == []
+
+
+def test_parse_tunnels_show_two_tunnels():
+    text = tunnel() + tunnel(ifname="ovn-node-c-0", remote="node-c", remote_ip="10.20.0.13", established=False)
+    tunnels = m.parse_tunnels_show(text)
+    assert [t["interface"] for t in tunnels] == ["ovn-node-b-0", "ovn-node-c-0"]
+    first = tunnels[0]
+    assert first["version"] == 1 and first["state"] == "CONFIGURED" and first["invalid_reason"] is None
+    assert first["remote_name"] == "node-b" and first["local_name"] == "node-a"
+    assert first["remote_cert"] is None and first["psk"] is None
+    assert first["remote_ip"] == "10.20.0.12"
+    assert len(first["connections"]) == 2 and len(first["kernel_sas"]) == 1
+    assert m.ike_established(first) and m.child_sa_installed(first)
+    assert not m.ike_established(tunnels[1]) and not m.child_sa_installed(tunnels[1])
+
+
+def test_parse_tunnels_show_invalid_state_with_reason():
+    text = tunnel(state="INVALID: 'remote_ip' is not set", established=False)
+    (t,) = m.parse_tunnels_show(text)
+    assert t["state"] == "INVALID"
+    assert t["invalid_reason"] == "'remote_ip' is not set"
+
+
+def test_parse_tunnels_show_rejects_garbage():
+    with pytest.raises(m.ParseError):
+        m.parse_tunnels_show("something else entirely\n  Remote name: x")
+
+
+def test_libreswan_status_lines_count_as_established():
+    t = {"connections": ['#2: "ovn-node-b-0-out-1":500 STATE_V2_ESTABLISHED_CHILD_SA (IPsec SA established)'],
+         "kernel_sas": ["sel src a dst b"]}
+    assert m.ike_established(t) and m.child_sa_installed(t)
+
+
+def test_evaluate_peers_all_healthy_ignores_self():
+    tunnels = m.parse_tunnels_show(tunnel() + tunnel(ifname="ovn-node-c-0", remote="node-c", remote_ip="10.20.0.13"))
+    peers, problems = m.evaluate_peers(tunnels, ["node-a", "node-b", "node-c"], local_name="node-a")
+    assert problems == []
+    assert set(peers) == {"node-b", "node-c"}
+    assert all(p["healthy"] for p in peers.values())
+
+
+def test_evaluate_peers_lists_missing_unestablished_and_invalid():
+    text = (tunnel(established=False)
+            + tunnel(ifname="ovn-node-d-0", remote="node-d", state="INVALID: must choose a authentication method",
+                     established=False))
+    peers, problems = m.evaluate_peers(m.parse_tunnels_show(text), ["node-b", "node-c", "node-d"], "node-a")
+    assert problems == ["node-b", "node-c", "node-d"]
+    assert "no established IKE SA" in peers["node-b"]["reason"]
+    assert "no IPsec tunnel" in peers["node-c"]["reason"]
+    assert "INVALID: must choose" in peers["node-d"]["reason"]
+
+
+def test_evaluate_peers_reports_unexpected_tunnels_without_failing():
+    peers, problems = m.evaluate_peers(m.parse_tunnels_show(tunnel()), [], "node-a")
+    assert problems == [] and peers["node-b"]["expected"] is False and peers["node-b"]["healthy"]
+
+
+def test_established_ike_without_kernel_sa_is_not_healthy():
+    text = tunnel().replace(SA, "")
+    peers, problems = m.evaluate_peers(m.parse_tunnels_show(text), ["node-b"], "node-a")
+    assert problems == ["node-b"] and "no installed ESP SA" in peers["node-b"]["reason"]
+
+
+@pytest.mark.parametrize("subject,expected", [
+    ("subject=CN=node-a,O=SCS", "node-a"),
+    ("subject=CN=node-a,OU=ovn,O=SCS,C=DE", "node-a"),
+    ("subject=CN=node-a", None),  # only a CN: OVS <= 3.x cannot read it
+    ("subject=O=SCS", None),
+])
+def test_subject_cn_for_ovs(subject, expected):
+    assert m.subject_cn_for_ovs(subject) == expected
+
+
+# --- OVSDB JSON-RPC client ------------------------------------------------------
+# A scripted peer on a unix socket stands in for ovsdb-server (protocol-level fake:
+# the real server is exercised by the molecule scenario on the test bed guests).
+
+import os
+import socket
+import tempfile
+import threading
+
+
+def serve_once(path, replies):
+    """Accept one connection, read one request, send the replies (raw strings) in order."""
+    srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    srv.bind(path)
+    srv.listen(1)
+    seen = {}
+
+    def run():
+        conn, _ = srv.accept()
+        seen["request"] = json.loads(conn.recv(65536).decode())
+        for chunk in replies:
+            conn.sendall(chunk.encode())
+            if chunk.startswith('{"method": "echo"'):
+                seen["echo_reply"] = json.loads(conn.recv(65536).decode())
+        conn.close()
+        srv.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, seen
+
+
+def test_parse_remote():
+    assert m.parse_remote("unix:/run/openvswitch/db.sock") == (socket.AF_UNIX, "/run/openvswitch/db.sock")
+    assert m.parse_remote("tcp:127.0.0.1:6640") == (socket.AF_INET, ("127.0.0.1", 6640))
+    assert m.parse_remote("tcp:[::1]:6640") == (socket.AF_INET6, ("::1", 6640))
+    for bad in ("ssl:1.2.3.4:6640", "unix:", "tcp:host", "db.sock"):
+        with pytest.raises(m.OvsdbError):
+            m.parse_remote(bad)
+
+
+def test_read_open_vswitch_fragmented_answer_after_echo():
+    row = {"external_ids": ["map", [["system-id", "node-a"], ["ovn-encap-ip", "10.20.0.11"]]],
+           "other_config": ["map", []]}
+    answer = json.dumps({"id": 1, "error": None, "result": [{"rows": [row]}]})
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "db.sock")
+        thread, seen = serve_once(path, ['{"method": "echo", "params": [], "id": "echo"}', answer[:20], answer[20:]])
+        cfg = m.read_open_vswitch("unix:" + path, timeout=5)
+        thread.join(5)
+    assert seen["request"]["method"] == "transact"
+    assert seen["request"]["params"][0] == "Open_vSwitch"
+    assert seen["echo_reply"]["id"] == "echo"
+    assert cfg["system_id"] == "node-a" and cfg["encap_ips"] == ["10.20.0.11"]
+
+
+def test_ovsdb_error_answer_is_reported():
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "db.sock")
+        thread, _ = serve_once(path, [json.dumps({"id": 1, "error": "unknown database", "result": None})])
+        with pytest.raises(m.OvsdbError, match="unknown database"):
+            m.read_open_vswitch("unix:" + path, timeout=5)
+        thread.join(5)
+
+
+def test_missing_socket_is_reported():
+    with pytest.raises(m.OvsdbError, match="cannot connect"):
+        m.read_open_vswitch("unix:/nonexistent/db.sock", timeout=1)
+
+
+# Real strongSwan 5.9.8 output from the test bed (OVS 3.1 left the tunnels/show section empty).
+STRONGSWAN_STATUS = """\
+Routed Connections:
+ovn-osec-b-0-out-1{2}:  ROUTED, TRANSPORT, reqid 2
+ovn-osec-b-0-in-1{1}:  ROUTED, TRANSPORT, reqid 1
+Security Associations (1 up, 0 connecting):
+ovn-osec-b-0-in-1[1]: ESTABLISHED 47 seconds ago, 198.18.77.21[osec-alpha]...198.18.77.22[osec-beta]
+ovn-osec-b-0-in-1{3}:  INSTALLED, TRANSPORT, reqid 1, ESP SPIs: c74c1406_i c104c83f_o
+ovn-osec-b-0-out-1{4}:  INSTALLED, TRANSPORT, reqid 2, ESP SPIs: c6cefd1a_i cd209010_o
+ovn-osec-c-0-out-2{9}:  INSTALLED, TRANSPORT, reqid 9, ESP SPIs: 01_i 02_o
+"""
+
+
+def test_assign_connections_strongswan_exact_names():
+    text = tunnel(ifname="ovn-osec-b-0", remote="osec-beta", local="osec-alpha", established=False)
+    text = text.replace("  ovn-osec-b-0-out-1{1}:  ROUTED, TRANSPORT, reqid 1\n", "")
+    tunnels = m.parse_tunnels_show(text)
+    assert tunnels[0]["connections"] == []
+    m.assign_connections(tunnels, STRONGSWAN_STATUS)
+    lines = tunnels[0]["connections"]
+    assert len(lines) == 5 and not any("osec-c" in line for line in lines)
+    assert m.ike_established(tunnels[0])
+
+
+def test_assign_connections_other_version_is_not_taken():
+    tunnels = m.parse_tunnels_show(tunnel(ifname="ovn-osec-c-0", remote="osec-c", version=1, established=False)
+                                   .replace("  ovn-osec-c-0-out-1{1}:  ROUTED, TRANSPORT, reqid 1\n", ""))
+    m.assign_connections(tunnels, STRONGSWAN_STATUS)
+    assert tunnels[0]["connections"] == []
+
+
+def test_assign_connections_libreswan():
+    status = ('000 #2: "ovn-node-b-0-in-1":500 STATE_V2_ESTABLISHED_IKE_SA (established IKE SA)\n'
+              '000 #3: "ovn-node-b-0-out-1":500 STATE_V2_ESTABLISHED_CHILD_SA (IPsec SA established)\n'
+              '000 "ovn-node-b-0-in-1": 10.0.0.1...10.0.0.2; erouted\n')
+    tunnels = m.parse_tunnels_show(tunnel(established=False).replace("  ovn-node-b-0-out-1{1}:  ROUTED, TRANSPORT, reqid 1\n", ""))
+    m.assign_connections(tunnels, status)
+    assert len(tunnels[0]["connections"]) == 2
+    assert m.ike_established(tunnels[0])
+
+
+def test_parse_systemctl_show_blocks_in_order():
+    text = ("Id=openvswitch-switch.service\nLoadState=masked\nActiveState=inactive\nUnitFileState=masked\n\n"
+            "Id=ovn-ipsec-monitor.service\nLoadState=loaded\nActiveState=active\nUnitFileState=enabled\n\n"
+            "Id=nope.service\nLoadState=not-found\nActiveState=inactive\nUnitFileState=\n")
+    units = ["openvswitch-switch.service", "ovn-ipsec-monitor.service", "nope.service"]
+    out = m.parse_systemctl_show(text, units)
+    assert out["openvswitch-switch.service"]["masked"] is True
+    assert out["ovn-ipsec-monitor.service"] == {"load": "loaded", "active": "active", "file_state": "enabled", "masked": False}
+    assert out["nope.service"]["load"] == "not-found" and out["nope.service"]["masked"] is False
+
+
+def test_parse_dpkg_status():
+    text = "strongswan ii \nopenvswitch-ipsec rc \nlibstrongswan-standard-plugins:amd64 ii \n"
+    out = m.parse_dpkg_status(text, ["strongswan", "openvswitch-ipsec", "libstrongswan-standard-plugins", "openssl"])
+    assert out == {"strongswan": True, "openvswitch-ipsec": False, "libstrongswan-standard-plugins": True, "openssl": False}
