@@ -3,65 +3,19 @@
 # Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
 """Networking API side of scs.kolla's VPNaaS modules (openstacksdk).
 
-Cloud options follow openstack.cloud's names (cloud, auth, auth_type, region_name,
-interface, validate_certs, ca_cert, client_cert, client_key, api_timeout) so that
-module_defaults and clouds.yaml work the same way.
+Authentication options and the connection come from scs_openstack, shared with the
+flavor modules.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import traceback
-
-try:
-    import openstack  # noqa: F401  pylint: disable=unused-import
-    HAS_OPENSTACKSDK = True
-    OPENSTACKSDK_IMPORT_ERROR = None
-except ImportError:
-    HAS_OPENSTACKSDK = False
-    OPENSTACKSDK_IMPORT_ERROR = traceback.format_exc()
-
-CLOUD_ARGSPEC = dict(
-    cloud=dict(type="raw"),
-    auth=dict(type="dict", no_log=True),
-    auth_type=dict(type="str"),
-    region_name=dict(type="str"),
-    interface=dict(type="str", default="public", choices=["public", "internal", "admin"],
-                   aliases=["endpoint_type"]),
-    validate_certs=dict(type="bool", aliases=["verify"]),
-    ca_cert=dict(type="str", aliases=["cacert"]),
-    client_cert=dict(type="str", aliases=["cert"]),
-    client_key=dict(type="str", no_log=True, aliases=["key"]),
-    api_timeout=dict(type="int"),
-)
-
 IKE_FIELDS = ("encryption_algorithm", "auth_algorithm", "pfs", "ike_version",
               "phase1_negotiation_mode", "lifetime")
 IPSEC_FIELDS = ("encryption_algorithm", "auth_algorithm", "pfs", "transform_protocol",
                 "encapsulation_mode", "lifetime")
 VPN_AGENT_TYPE = "VPN Agent"
-
-
-def connect(params):
-    """An openstacksdk Connection from openstack.cloud-style module parameters."""
-    kwargs = dict(
-        auth_type=params.get("auth_type"),
-        auth=params.get("auth"),
-        region_name=params.get("region_name"),
-        interface=params.get("interface"),
-        verify=params.get("validate_certs"),
-        cacert=params.get("ca_cert"),
-        cert=params.get("client_cert"),
-        key=params.get("client_key"),
-        api_timeout=params.get("api_timeout"),
-    )
-    kwargs = dict((k, v) for k, v in kwargs.items() if v is not None)
-    cloud = params.get("cloud")
-    if isinstance(cloud, dict):
-        kwargs.update(cloud)
-        return openstack.connect(**kwargs)
-    return openstack.connect(cloud=cloud, **kwargs)
 
 
 def _as_dict(resource, fields):

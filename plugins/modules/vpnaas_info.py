@@ -22,45 +22,8 @@ options:
     description: Agent binary to list.
     type: str
     default: neutron-ovn-vpn-agent
-  cloud:
-    description: Named cloud from clouds.yaml or a dict of connection settings (as in openstack.cloud).
-    type: raw
-  auth:
-    description: Authentication settings (auth_url, username, password, project_name, ...).
-    type: dict
-  auth_type:
-    description: Keystone authentication plugin name.
-    type: str
-  region_name:
-    description: Region of the cloud.
-    type: str
-  interface:
-    description: Endpoint interface.
-    type: str
-    default: public
-    choices: [public, internal, admin]
-    aliases: [endpoint_type]
-  validate_certs:
-    description: Verify TLS certificates of the API.
-    type: bool
-    aliases: [verify]
-  ca_cert:
-    description: CA bundle to verify the API with.
-    type: str
-    aliases: [cacert]
-  client_cert:
-    description: Client certificate for TLS client authentication.
-    type: str
-    aliases: [cert]
-  client_key:
-    description: Client key for TLS client authentication.
-    type: str
-    aliases: [key]
-  api_timeout:
-    description: Seconds to wait for an API response.
-    type: int
-requirements:
-  - openstacksdk
+extends_documentation_fragment:
+  - scs.kolla.openstack_auth
 attributes:
   check_mode:
     support: full
@@ -99,20 +62,18 @@ agents:
   sample: [{"host": "net1", "binary": "neutron-ovn-vpn-agent", "agent_type": "VPN Agent", "alive": true, "admin_state_up": true}]
 """
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.scs.kolla.plugins.module_utils import vpnaas_api
+from ansible_collections.scs.kolla.plugins.module_utils.scs_openstack import AUTH_ARGUMENT_SPEC, connect
 
 
 def main():
     argument_spec = dict(agent_binary=dict(type="str", default="neutron-ovn-vpn-agent"))
-    argument_spec.update(vpnaas_api.CLOUD_ARGSPEC)
+    argument_spec.update(AUTH_ARGUMENT_SPEC)
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
-    if not vpnaas_api.HAS_OPENSTACKSDK:
-        module.fail_json(msg=missing_required_lib("openstacksdk"),
-                         exception=vpnaas_api.OPENSTACKSDK_IMPORT_ERROR)
     try:
-        extensions, agents = vpnaas_api.vpnaas_status(vpnaas_api.connect(module.params),
+        extensions, agents = vpnaas_api.vpnaas_status(connect(module),
                                                       module.params["agent_binary"])
         module.exit_json(changed=False, extensions=extensions, agents=agents)
     except Exception as exc:  # pylint: disable=broad-except

@@ -71,45 +71,8 @@ options:
     type: str
     default: present
     choices: [present, absent]
-  cloud:
-    description: Named cloud from clouds.yaml or a dict of connection settings (as in openstack.cloud).
-    type: raw
-  auth:
-    description: Authentication settings (auth_url, username, password, project_name, ...).
-    type: dict
-  auth_type:
-    description: Keystone authentication plugin name.
-    type: str
-  region_name:
-    description: Region of the cloud.
-    type: str
-  interface:
-    description: Endpoint interface.
-    type: str
-    default: public
-    choices: [public, internal, admin]
-    aliases: [endpoint_type]
-  validate_certs:
-    description: Verify TLS certificates of the API.
-    type: bool
-    aliases: [verify]
-  ca_cert:
-    description: CA bundle to verify the API with.
-    type: str
-    aliases: [cacert]
-  client_cert:
-    description: Client certificate for TLS client authentication.
-    type: str
-    aliases: [cert]
-  client_key:
-    description: Client key for TLS client authentication.
-    type: str
-    aliases: [key]
-  api_timeout:
-    description: Seconds to wait for an API response.
-    type: int
-requirements:
-  - openstacksdk
+extends_documentation_fragment:
+  - scs.kolla.openstack_auth
 attributes:
   check_mode:
     support: full
@@ -158,9 +121,10 @@ allowed:
   type: dict
 """
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.scs.kolla.plugins.module_utils import vpnaas_api
+from ansible_collections.scs.kolla.plugins.module_utils.scs_openstack import AUTH_ARGUMENT_SPEC, connect
 from ansible_collections.scs.kolla.plugins.module_utils.vpnaas_policy import (
     RELEASES, VpnaasValidationError, strong_values, validate_policies)
 
@@ -178,7 +142,7 @@ def main():
         validate_only=dict(type="bool", default=False),
         state=dict(type="str", default="present", choices=["present", "absent"]),
     )
-    argument_spec.update(vpnaas_api.CLOUD_ARGSPEC)
+    argument_spec.update(AUTH_ARGUMENT_SPEC)
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
     p = module.params
 
@@ -191,11 +155,8 @@ def main():
     if p["validate_only"]:
         module.exit_json(changed=False, ike_policy=ike, ipsec_policy=ipsec, allowed=allowed)
 
-    if not vpnaas_api.HAS_OPENSTACKSDK:
-        module.fail_json(msg=missing_required_lib("openstacksdk"),
-                         exception=vpnaas_api.OPENSTACKSDK_IMPORT_ERROR)
     try:
-        manager = vpnaas_api.PolicyManager(vpnaas_api.connect(p), module.check_mode)
+        manager = vpnaas_api.PolicyManager(connect(module), module.check_mode)
         project_id = manager.project_id(p["project"])
         if p["state"] == "absent":
             # IPsec first: neither is deletable while a connection uses it.

@@ -179,7 +179,7 @@ def serve_once(path, replies):
     seen = {}
 
     def run():
-        conn, _ = srv.accept()
+        conn, _address = srv.accept()
         seen["request"] = json.loads(conn.recv(65536).decode())
         for chunk in replies:
             conn.sendall(chunk.encode())
@@ -220,7 +220,7 @@ def test_read_open_vswitch_fragmented_answer_after_echo():
 def test_ovsdb_error_answer_is_reported():
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "db.sock")
-        thread, _ = serve_once(path, [json.dumps({"id": 1, "error": "unknown database", "result": None})])
+        thread, _seen = serve_once(path, [json.dumps({"id": 1, "error": "unknown database", "result": None})])
         with pytest.raises(m.OvsdbError, match="unknown database"):
             m.read_open_vswitch("unix:" + path, timeout=5)
         thread.join(5)

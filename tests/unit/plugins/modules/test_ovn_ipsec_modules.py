@@ -61,8 +61,9 @@ def test_files_fixes_mode_only(tmp_path):
 
 def test_files_validates_everything_before_writing(tmp_path):
     good = tmp_path / "good.pem"
-    out = run_module(ovn_ipsec_files, files=[spec(good, "x", "0644"), spec(tmp_path / "bad", "x", "rw-r--r--"),
-                                              spec(tmp_path / "missing" / "f", "x", "0644")])
+    files = [spec(good, "x", "0644"), spec(tmp_path / "bad", "x", "rw-r--r--"),
+             spec(tmp_path / "missing" / "f", "x", "0644")]
+    out = run_module(ovn_ipsec_files, files=files)
     assert out["failed"]
     assert "'rw-r--r--' is not an octal mode" in out["msg"] and "does not exist" in out["msg"]
     assert not good.exists()
