@@ -183,12 +183,6 @@ class Flavor:
         self.gpu_vram_bandwidth = 0
         self.ib = False
 
-    def copy(self):
-        other = Flavor()
-        for slot in self.__slots__:
-            setattr(other, slot, getattr(self, slot))
-        return other
-
     # -- spellings -------------------------------------------------------
 
     def format(self, short=False):
