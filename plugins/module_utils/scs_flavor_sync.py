@@ -21,7 +21,8 @@ except ImportError:  # pragma: no cover - Python 2 is not supported, keeps sanit
     from urllib import quote  # noqa
 
 from ansible_collections.scs.kolla.plugins.module_utils import scs_flavor
-from ansible_collections.scs.kolla.plugins.module_utils.scs_openstack import OpenStackError
+from ansible_collections.scs.kolla.plugins.module_utils.scs_openstack import (
+    ComputeAPI, OpenStackError, open_connection, openstack_argument_spec)
 
 # Flavor list with extra_specs in one response needs >= 2.61; >= 2.55 for descriptions.
 # Below 2.86 Nova does not validate the extra spec keys it knows, so hw_rng:allowed and scs:*
@@ -35,6 +36,29 @@ HW_RNG_KEY = 'hw_rng:allowed'
 # Nova's flavor id pattern and name/key length limits.
 FLAVOR_ID_RE = re.compile(r'^(?! )[a-zA-Z0-9. _-]+(?<! )$')
 MAX_NAME = 255
+# Flavors written at the same time by default: a gentle load for one nova-api, and most of the
+# gain on a cloud where every request waits for the network and the API.
+DEFAULT_CONCURRENCY = 4
+
+# The options of the flavor_sync module and its action plugin (the action plugin validates the
+# task arguments with this spec when it runs on the controller).
+SYNC_OPTIONS = dict(
+    flavors=dict(type='list', elements='raw', default=[]),
+    standard_sets=dict(type='list', elements='str', default=[], choices=list(STANDARD_SETS)),
+    extra_specs=dict(type='dict', default={}),
+    hw_rng=dict(type='bool', default=False),
+    is_public=dict(type='bool', default=True),
+    descriptions=dict(type='bool', default=True),
+    on_figure_drift=dict(type='str', default='fail', choices=['fail', 'recreate']),
+    prune=dict(type='bool', default=False),
+    purge_extra_specs=dict(type='bool', default=False),
+    concurrency=dict(type='int', default=DEFAULT_CONCURRENCY),
+)
+MAX_CONCURRENCY = 32
+
+
+def sync_argument_spec():
+    return openstack_argument_spec(**SYNC_OPTIONS)
 
 
 class FlavorInputError(ValueError):
@@ -488,37 +512,88 @@ class NovaFlavors(object):
         self.api.call('DELETE', '/flavors/%s' % quote(flavor_id, safe=''))
 
 
-def apply(actions, nova):
-    """Carry out a plan. Deletions first (so names and fixed ids are free), then the rest."""
+def _run_units(units, concurrency):
+    """Run ``(step, fn)`` units, at most ``concurrency`` at a time, in list order.
+
+    Returns ``(results, errors)``: ``results`` maps the index of every unit that finished to
+    its return value, ``errors`` lists ``(step, OpenStackError)``. After the first error no
+    further unit is started; those already running are waited for, so what was changed is
+    known exactly.
+    """
+    results, errors = {}, []
+    if concurrency <= 1 or len(units) <= 1:
+        for index, (step, fn) in enumerate(units):
+            try:
+                results[index] = fn()
+            except OpenStackError as exc:
+                errors.append((step, exc))
+                break
+        return results, errors
+    # Imported here: only runs that write to several flavors pay for the thread pool.
+    from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+    pending = list(enumerate(units))
+    pending.reverse()
+    running = {}
+    with ThreadPoolExecutor(max_workers=min(concurrency, len(units))) as pool:
+        while pending or running:
+            while pending and not errors and len(running) < concurrency:
+                index, (step, fn) = pending.pop()
+                running[pool.submit(fn)] = (index, step)
+            if not running:
+                break
+            finished, unused = wait(list(running), return_when=FIRST_COMPLETED)
+            for future in finished:
+                index, step = running.pop(future)
+                try:
+                    results[index] = future.result()
+                except OpenStackError as exc:
+                    errors.append((step, exc))
+    return results, errors
+
+
+def apply(actions, nova, concurrency=1):
+    """Carry out a plan; returns the ids of the flavors created.
+
+    Three phases, each finished before the next starts: deletions (so names and fixed ids are
+    free), recreations (delete and create, per flavor), then creations and in-place updates.
+    Within a phase up to ``concurrency`` flavors are written at the same time; the steps of one
+    flavor always run in order. Raises FlavorSyncFailed naming what was done before the failure.
+    """
     done = {'created': [], 'recreated': [], 'updated': [], 'deleted': []}
     ids = {}
-    step = None
-    try:
-        for have in actions['delete']:
-            step = 'delete %s' % have['name']
-            nova.delete(have['id'])
-            done['deleted'].append(have['name'])
-        for have, want, unused_reasons in actions['recreate']:
-            step = 'delete %s for recreation' % want['name']
-            nova.delete(have['id'])
-            step = 'recreate %s' % want['name']
-            ids[want['name']] = nova.create(want)
-            done['recreated'].append(want['name'])
-        for want in actions['create']:
-            step = 'create %s' % want['name']
-            ids[want['name']] = nova.create(want)
-            done['created'].append(want['name'])
-        for have, want, set_specs, unset, new_description in actions['update']:
-            step = 'update %s' % have['name']
-            if set_specs:
-                nova.set_specs(have['id'], set_specs)
-            for key in unset:
-                nova.unset_spec(have['id'], key)
-            if new_description:
-                nova.set_description(have['id'], want['description'])
-            done['updated'].append(have['name'])
-    except OpenStackError as exc:
-        raise FlavorSyncFailed('%s: %s' % (step, exc), done)
+
+    def recreate(have, want):
+        nova.delete(have['id'])
+        return nova.create(want)
+
+    def update(have, want, set_specs, unset, new_description):
+        if set_specs:
+            nova.set_specs(have['id'], set_specs)
+        for key in unset:
+            nova.unset_spec(have['id'], key)
+        if new_description:
+            nova.set_description(have['id'], want['description'])
+
+    phases = [
+        [('delete %s' % have['name'], 'deleted', have['name'], (lambda have=have: nova.delete(have['id'])))
+         for have in actions['delete']],
+        [('recreate %s' % want['name'], 'recreated', want['name'], (lambda h=have, w=want: recreate(h, w)))
+         for have, want, unused_reasons in actions['recreate']],
+        [('create %s' % want['name'], 'created', want['name'], (lambda w=want: nova.create(w)))
+         for want in actions['create']]
+        + [('update %s' % step[0]['name'], 'updated', step[0]['name'], (lambda step=step: update(*step)))
+           for step in actions['update']],
+    ]
+    for phase in phases:
+        results, errors = _run_units([(step, fn) for step, unused_kind, unused_name, fn in phase], concurrency)
+        # Reported in plan order, whatever order the threads finished in.
+        for index, (unused_step, kind, name, unused_fn) in enumerate(phase):
+            if index in results:
+                done[kind].append(name)
+                if kind in ('created', 'recreated'):
+                    ids[name] = results[index]
+        if errors:
+            raise FlavorSyncFailed('; '.join('%s: %s' % (step, exc) for step, exc in errors), done)
     return ids
 
 
@@ -527,3 +602,64 @@ def result_flavors(desired, existing, ids):
     known = dict((f['name'], f['id']) for f in existing)
     known.update(ids)
     return [dict(_view(d), name=d['name'], id=known.get(d['name'], d['id'])) for d in desired]
+
+
+# --------------------------------------------------------------------------- one run
+
+def run(params, check_mode=False, diff_mode=False, warn=None, connect=open_connection):
+    """One flavor_sync run on validated parameters; returns the module result.
+
+    The result has ``failed=True`` and ``msg`` when the run fails. Shared by the module (which
+    runs wherever the task runs) and its action plugin (which runs it inside the controller's
+    ansible-playbook process, saving the start of a second Python and the module's packaging).
+    """
+    empty = dict(created=[], updated=[], recreated=[], deleted=[], unchanged=[])
+    concurrency = params.get('concurrency', DEFAULT_CONCURRENCY)
+    if not 1 <= concurrency <= MAX_CONCURRENCY:
+        return dict(failed=True, msg='concurrency: %r is not between 1 and %d' % (concurrency, MAX_CONCURRENCY),
+                    api_requests={}, changed=False, **empty)
+    try:
+        desired, warnings = desired_state(
+            params['flavors'], standard_sets=params['standard_sets'], extra_specs=params['extra_specs'],
+            hw_rng=params['hw_rng'], is_public=params['is_public'], descriptions=params['descriptions'])
+    except FlavorInputError as exc:
+        return dict(failed=True, msg=str(exc), problems=exc.problems, api_requests={}, changed=False, **empty)
+    for warning in warnings:
+        if warn is not None:
+            warn(warning)
+
+    try:
+        api = ComputeAPI(connect(params), MICROVERSION)
+    except OpenStackError as exc:
+        return dict(failed=True, msg=str(exc), api_requests={}, changed=False, **empty)
+    nova = NovaFlavors(api)
+    try:
+        existing = nova.list()
+    except OpenStackError as exc:
+        return dict(failed=True, msg='Cannot read the flavors: %s' % exc, api_requests=api.requests, changed=False,
+                    **empty)
+    try:
+        actions = plan(desired, existing, on_figure_drift=params['on_figure_drift'], prune=params['prune'],
+                       purge_extra_specs=params['purge_extra_specs'])
+    except FlavorPlanError as exc:
+        return dict(failed=True, msg=str(exc), problems=exc.problems, api_requests=api.requests, changed=False,
+                    **empty)
+
+    result = dict(changed=changed(actions), **summary(actions))
+    if diff_mode:
+        result['diff'] = diff(actions)
+    ids = {}
+    if result['changed'] and not check_mode:
+        try:
+            ids = apply(actions, nova, concurrency)
+        except FlavorSyncFailed as exc:
+            done = exc.done
+            return dict(
+                failed=True,
+                msg='Flavor sync stopped at %s. Changed before that: %s. A rerun completes what is missing '
+                    'once the API answers.'
+                    % (exc, '; '.join('%s: %s' % (k, ', '.join(v)) for k, v in sorted(done.items()) if v) or 'nothing'),
+                changed=any(done.values()), unchanged=result['unchanged'], api_requests=api.requests, **done)
+    result['flavors'] = result_flavors(desired, existing, ids)
+    result['api_requests'] = api.requests
+    return result

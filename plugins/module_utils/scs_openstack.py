@@ -12,6 +12,8 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
+import sys
+import threading
 import traceback
 
 try:
@@ -79,19 +81,33 @@ def connection_kwargs(params):
     return kwargs
 
 
+def open_connection(params, app_name='scs.kolla'):
+    """Authenticated openstack.connection.Connection for validated parameters.
+
+    Raises OpenStackError with a message fit for an operator. Used by modules (through
+    ``connect``) and by action plugins that run on the controller.
+    """
+    if not HAS_OPENSTACKSDK:
+        raise OpenStackError('openstacksdk is required and cannot be imported by %s' % sys.executable)
+    try:
+        conn = openstack.connect(app_name=app_name, **connection_kwargs(params))
+        # Authenticate now: a bad password or an unreachable Keystone is reported as such,
+        # not as the failure of the first flavor request.
+        conn.authorize()
+        return conn
+    except Exception as exc:  # openstack.config and keystoneauth raise many types
+        raise OpenStackError('Cannot connect to the cloud: %s' % describe_exception(exc))
+
+
 def connect(module, app_name='scs.kolla'):
     """Authenticated openstack.connection.Connection, or fail_json with a clear message."""
     if not HAS_OPENSTACKSDK:
         from ansible.module_utils.basic import missing_required_lib
         module.fail_json(msg=missing_required_lib('openstacksdk'), exception=OPENSTACKSDK_IMPORT_ERROR)
     try:
-        conn = openstack.connect(app_name=app_name, **connection_kwargs(module.params))
-        # Authenticate now: a bad password or an unreachable Keystone is reported as such,
-        # not as the failure of the first flavor request.
-        conn.authorize()
-        return conn
-    except Exception as exc:  # openstack.config and keystoneauth raise many types
-        module.fail_json(msg='Cannot connect to the cloud: %s' % describe_exception(exc))
+        return open_connection(module.params, app_name=app_name)
+    except OpenStackError as exc:
+        module.fail_json(msg=str(exc))
 
 
 def describe_exception(exc):
@@ -120,16 +136,19 @@ class ComputeAPI(object):
     """Raw compute API calls at one fixed microversion on one connection.
 
     The sdk's resource layer adds lookups and conversions per call; this talks REST directly so
-    the number of requests is exactly what the caller asks for.
+    the number of requests is exactly what the caller asks for. Calls may come from several
+    threads at once (keystoneauth sessions are thread-safe once authenticated).
     """
 
     def __init__(self, conn, microversion):
         self.adapter = conn.compute
         self.microversion = microversion
         self.requests = {'GET': 0, 'POST': 0, 'PUT': 0, 'DELETE': 0}
+        self._count_lock = threading.Lock()
 
     def call(self, method, url, body=None, ok=(200, 201, 202, 204)):
-        self.requests[method] = self.requests.get(method, 0) + 1
+        with self._count_lock:
+            self.requests[method] = self.requests.get(method, 0) + 1
         kwargs = dict(microversion=self.microversion, raise_exc=False)
         if body is not None:
             kwargs['data'] = json.dumps(body)

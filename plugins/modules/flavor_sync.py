@@ -39,6 +39,9 @@ attributes:
     support: full
     platforms: posix
     description: Runs where openstacksdk is installed and the API endpoints are reachable.
+  action:
+    support: full
+    description: On the controller the sync runs in the action plugin, without a module process.
 options:
   flavors:
     description:
@@ -110,7 +113,21 @@ options:
         derive are always removed.
     type: bool
     default: false
+  concurrency:
+    description:
+      - How many flavors are written at the same time, 1 to 32. The steps of one flavor (create,
+        then its extra_specs) always run in order; deletions finish before recreations, and those
+        before creations and updates, so names and fixed ids are free when they are needed.
+      - When a request fails no further flavor is started; the ones under way are finished, and
+        the failure names everything that was changed.
+      - C(1) writes one flavor after the other.
+    type: int
+    default: 4
 notes:
+  - When the task runs on the controller (C(connection: local), C(delegate_to: localhost) or
+    the implicit localhost) and the controller's Python has openstacksdk, the action plugin
+    runs the sync inside ansible-playbook instead of starting a module process; the result is
+    the same. Elsewhere the module runs on the target host as usual.
   - Needs Nova with compute API microversion 2.61 (Rocky and later; every Nova that
     kolla-ansible 2024.1 to 2026.1 deploys).
   - Flavor access lists of private flavors are not managed.
@@ -210,64 +227,13 @@ problems:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.scs.kolla.plugins.module_utils import scs_flavor_sync as sync
-from ansible_collections.scs.kolla.plugins.module_utils.scs_openstack import (
-    ComputeAPI, OpenStackError, connect, openstack_argument_spec)
 
 
 def main():
-    module = AnsibleModule(
-        argument_spec=openstack_argument_spec(
-            flavors=dict(type='list', elements='raw', default=[]),
-            standard_sets=dict(type='list', elements='str', default=[], choices=list(sync.STANDARD_SETS)),
-            extra_specs=dict(type='dict', default={}),
-            hw_rng=dict(type='bool', default=False),
-            is_public=dict(type='bool', default=True),
-            descriptions=dict(type='bool', default=True),
-            on_figure_drift=dict(type='str', default='fail', choices=['fail', 'recreate']),
-            prune=dict(type='bool', default=False),
-            purge_extra_specs=dict(type='bool', default=False),
-        ),
-        supports_check_mode=True,
-    )
-    p = module.params
-    empty = dict(created=[], updated=[], recreated=[], deleted=[], unchanged=[])
-    try:
-        desired, warnings = sync.desired_state(
-            p['flavors'], standard_sets=p['standard_sets'], extra_specs=p['extra_specs'], hw_rng=p['hw_rng'],
-            is_public=p['is_public'], descriptions=p['descriptions'])
-    except sync.FlavorInputError as exc:
-        module.fail_json(msg=str(exc), problems=exc.problems, api_requests={}, **empty)
-    for warning in warnings:
-        module.warn(warning)
-
-    api = ComputeAPI(connect(module), sync.MICROVERSION)
-    nova = sync.NovaFlavors(api)
-    try:
-        existing = nova.list()
-    except OpenStackError as exc:
-        module.fail_json(msg='Cannot read the flavors: %s' % exc, api_requests=api.requests, **empty)
-    try:
-        actions = sync.plan(desired, existing, on_figure_drift=p['on_figure_drift'], prune=p['prune'],
-                            purge_extra_specs=p['purge_extra_specs'])
-    except sync.FlavorPlanError as exc:
-        module.fail_json(msg=str(exc), problems=exc.problems, api_requests=api.requests, **empty)
-
-    result = dict(changed=sync.changed(actions), **sync.summary(actions))
-    if module._diff:
-        result['diff'] = sync.diff(actions)
-    ids = {}
-    if result['changed'] and not module.check_mode:
-        try:
-            ids = sync.apply(actions, nova)
-        except sync.FlavorSyncFailed as exc:
-            done = exc.done
-            module.fail_json(
-                msg='Flavor sync stopped at %s. Changed before that: %s. A rerun completes what is missing '
-                    'once the API answers.'
-                    % (exc, '; '.join('%s: %s' % (k, ', '.join(v)) for k, v in sorted(done.items()) if v) or 'nothing'),
-                changed=any(done.values()), unchanged=result['unchanged'], api_requests=api.requests, **done)
-    result['flavors'] = sync.result_flavors(desired, existing, ids)
-    result['api_requests'] = api.requests
+    module = AnsibleModule(argument_spec=sync.sync_argument_spec(), supports_check_mode=True)
+    result = sync.run(module.params, check_mode=module.check_mode, diff_mode=module._diff, warn=module.warn)
+    if result.pop('failed', False):
+        module.fail_json(**result)
     module.exit_json(**result)
 
 

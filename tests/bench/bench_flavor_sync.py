@@ -1,8 +1,10 @@
 """Benchmark: the full SCS standard flavor set (31 flavors) into a real local Nova, three ways.
 
-  1. this collection's role scs.kolla.flavors (ansible-playbook, one flavor_sync module run)
-  2. openstack-flavor-manager (PyPI, own venv, local YAML file via --url file://...)
-  3. a loop of openstack.cloud.compute_flavor tasks (ansible-playbook)
+  1. this collection's role scs.kolla.flavors (ansible-playbook, one flavor_sync task; its action
+     plugin runs the sync in the controller process, four flavors written at a time)
+  2. the same role with flavors_concurrency=1 (one flavor after the other), for comparison
+  3. openstack-flavor-manager (PyPI, own venv, local YAML file via --url file://...)
+  4. a loop of openstack.cloud.compute_flavor tasks (ansible-playbook)
 
 Each tool starts from a cloud without flavors (first run), then runs again on the converged
 cloud (rerun). Wall time and the API requests Nova and Keystone saw (counted by the harness's
@@ -11,8 +13,10 @@ first run and rerun <= 1.0x flavor-manager, >= 20x faster than the compute_flavo
 0 write requests on rerun. Exit status 1 when a target is missed.
 
 Runs on its own local cloud (state .cache/local-cloud-bench, ports 15100/18874) so it never
-touches a molecule run's cloud; stops the cloud at the end if it started it.
-Environment: BENCH_REPEAT (default 3) runs of the role and flavor-manager, the median counts;
+touches a molecule run's cloud; (re)starts it with BENCH_NOVA_WORKERS nova-api worker processes
+(default 2: what kolla-ansible's openstack_service_workers, min(vCPUs, 5), gives a 2-vCPU
+controller) and stops it at the end.
+Environment: BENCH_REPEAT (default 5) runs of the role and flavor-manager, the median counts;
 BENCH_LOOP_REPEAT (default 1) runs of the compute_flavor loop.
 """
 
@@ -43,6 +47,7 @@ ENV.update({
     "OS_CLIENT_CONFIG_FILE": os.path.join(STATE, "clouds.yaml"),
     "ANSIBLE_PYTHON_INTERPRETER": PY,
     "ANSIBLE_NOCOLOR": "1",
+    "SCS_KOLLA_NOVA_WORKERS": os.environ.get("BENCH_NOVA_WORKERS", "2"),
 })
 ENV.pop("PYTHONDONTWRITEBYTECODE", None)
 ENV.pop("OS_CLOUD", None)
@@ -192,13 +197,13 @@ def fmt_counts(counts):
 
 
 def main():
-    repeat = int(os.environ.get("BENCH_REPEAT", "3"))
+    repeat = int(os.environ.get("BENCH_REPEAT", "5"))
     loop_repeat = int(os.environ.get("BENCH_LOOP_REPEAT", "1"))
     t0 = time.time()
-    started = json.loads(subprocess.run([PY, HARNESS, "status"], env=ENV, stdout=subprocess.PIPE,
-                                        universal_newlines=True, check=False).stdout)["services"]["nova"]["answers"] is False
-    if started:
-        print(harness("start", "--fresh").strip().splitlines()[-1], flush=True)
+    # Always a fresh cloud with the wanted number of nova-api workers.
+    harness("stop")
+    print(harness("start", "--fresh").strip().splitlines()[-1], flush=True)
+    print("nova-api worker processes: %s" % ENV["SCS_KOLLA_NOVA_WORKERS"], flush=True)
     try:
         fm_exe = ensure_flavor_manager()
         workdir = tempfile.mkdtemp(prefix="bench-flavors-")
@@ -206,21 +211,22 @@ def main():
         playbook = [os.path.join(BIN, "ansible-playbook"), "-i", "localhost,", "-c", "local"]
         tools = [
             ("scs.kolla.flavors role", playbook + [os.path.join(workdir, "role.yml")], repeat),
+            ("role, concurrency 1", playbook + ["-e", "flavors_concurrency=1", os.path.join(workdir, "role.yml")],
+             repeat),
             ("openstack-flavor-manager", [fm_exe, "--cloud", CLOUD, "--name", "local", "--url",
                                           "file://" + os.path.join(workdir, "flavors.yaml")], repeat),
             ("compute_flavor loop", playbook + [os.path.join(workdir, "loop.yml")], loop_repeat),
         ]
         # Warm the page cache and Nova's token cache once per tool, untimed.
         delete_all_flavors()
-        for tool in tools[:2]:
+        for tool in tools[:3]:
             subprocess.run(tool[1], env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
         print("\n%d flavors, %d run(s) per tool (median), %s\n" % (len(NAMES), repeat, time.strftime("%H:%M:%S")))
         results = {}
         for name, argv, n in tools:
             results[name] = run_tool(name, argv, n)
     finally:
-        if started:
-            harness("stop")
+        harness("stop")
 
     header = ("tool", "first s", "rerun s", "CPU 1st", "CPU 2nd", "requests first run | rerun")
     print("\n%-26s %9s %9s %8s %8s   %s" % header)
@@ -239,6 +245,10 @@ def main():
     print()
     for label, value, target, ok in ratios:
         print("%-40s %6.2fx   target %-8s %s" % (label, value, target, "met" if ok else "MISSED"))
+    sequential = results["role, concurrency 1"]
+    print("%-40s %6.2fx   (information: first run, one flavor at a time)" % (
+        "role concurrency 1 vs flavor-manager", sequential[0][0] / fm[0][0]))
+    print("%-40s %6.2fx   (information)" % ("role concurrency 1 vs flavor-manager, rerun", sequential[1][0] / fm[1][0]))
     writes = ours[1][1]["nova"]["writes"]
     print("%-40s %6d    target %-8s %s" % ("role rerun write requests", writes, "0", "met" if writes == 0 else "MISSED"))
     print("\nbenchmark wall time %.0f s (load average %s)" % (time.time() - t0, " ".join(

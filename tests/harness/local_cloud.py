@@ -16,7 +16,8 @@ listens on 127.0.0.1. The state (config, SQLite files, logs, pidfiles, clouds.ya
 .cache/local-cloud; the cloud's name in clouds.yaml is `scs-kolla-test`.
 
 Environment: SCS_KOLLA_LOCAL_CLOUD_DIR, SCS_KOLLA_OPENSTACK_VENV, SCS_KOLLA_KEYSTONE_PORT
-(default 15000), SCS_KOLLA_NOVA_PORT (default 18774), UV (path of the uv binary).
+(default 15000), SCS_KOLLA_NOVA_PORT (default 18774), SCS_KOLLA_NOVA_WORKERS (nova-api worker
+processes, default 1; kolla-ansible runs min(vCPUs, 5) of them), UV (path of the uv binary).
 """
 
 import argparse
@@ -43,6 +44,9 @@ PORTS = {
     "nova": int(os.environ.get("SCS_KOLLA_NOVA_PORT", "18774")),
 }
 SERVICES = ("keystone", "nova")
+# Worker processes per service: each one answers one request at a time, as a kolla-ansible
+# nova-api worker does; several of them share the listening socket (fork after bind).
+WORKERS = {"keystone": 1, "nova": max(1, int(os.environ.get("SCS_KOLLA_NOVA_WORKERS", "1")))}
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 REQUEST_LOG = os.path.join(STATE, "requests.log")
 
@@ -286,7 +290,8 @@ def stop_service(service):
         if os.path.exists(pidfile(service)):
             os.unlink(pidfile(service))
         return False
-    os.kill(pid, signal.SIGTERM)
+    # The serve process leads its own session (start_new_session); its forked workers are in it.
+    os.killpg(pid, signal.SIGTERM)
     deadline = time.time() + 15
     while time.time() < deadline:
         try:
@@ -295,7 +300,7 @@ def stop_service(service):
             break
         time.sleep(0.1)
     else:
-        os.kill(pid, signal.SIGKILL)
+        os.killpg(pid, signal.SIGKILL)
     if os.path.exists(pidfile(service)):
         os.unlink(pidfile(service))
     log("%s stopped (pid %d)" % (service, pid))
@@ -421,6 +426,8 @@ def cmd_requests(args):
 
 
 def cmd_fault(args):
+    if WORKERS[args.service] > 1:
+        sys.exit("fault injection counts the writes of one process: start %s with one worker" % args.service)
     with open(path("run", "fault-%s.json" % args.service), "w") as handle:
         json.dump({"after_writes": args.after_writes}, handle)
     log("%s will exit after %d more write requests" % (args.service, args.after_writes))
@@ -428,12 +435,33 @@ def cmd_fault(args):
 
 # --------------------------------------------------------------------------- the server
 
+def serialise_sqlite_transactions():
+    """Let several worker processes share the SQLite files without "database is locked".
+
+    oslo.db begins SQLite transactions with a plain (deferred) BEGIN, so a transaction that read
+    first and then writes must upgrade its lock, and SQLite refuses that at once, without a busy
+    wait, while another process writes. Rewriting oslo.db's BEGIN to BEGIN IMMEDIATE takes the
+    write lock up front, so concurrent transactions wait for each other instead (pysqlite's busy
+    timeout is 5 s). MariaDB, which kolla-ansible deploys, locks rows and needs nothing like it.
+    """
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    @event.listens_for(Engine, "before_cursor_execute", retval=True)
+    def begin_immediate(conn, cursor, statement, parameters, context, executemany):
+        if conn.dialect.name == "sqlite" and statement.strip().upper() == "BEGIN":
+            statement = "BEGIN IMMEDIATE"
+        return statement, parameters
+
+
 def cmd_serve(args):
-    """Serve one WSGI app on 127.0.0.1, one request at a time (SQLite), counting every request."""
+    """Serve one WSGI app on 127.0.0.1: each worker process one request at a time (SQLite), counting every request."""
     import wsgiref.simple_server
 
     service = args.service
     sys.argv = [sys.argv[0]]  # Nova's WSGI init parses sys.argv with oslo.config.
+    if WORKERS[service] > 1:
+        serialise_sqlite_transactions()
     if service == "keystone":
         from keystone.wsgi.api import application
     else:
@@ -482,7 +510,24 @@ def cmd_serve(args):
         raise SystemExit(0)
 
     signal.signal(signal.SIGTERM, terminate)
-    print("serving %s on 127.0.0.1:%d" % (service, PORTS[service]), flush=True)
+    children = []
+    for unused in range(WORKERS[service] - 1):
+        child = os.fork()
+        if child == 0:
+            children = None
+            break
+        children.append(child)
+    if children:
+        def terminate_all(signum, frame):
+            for child in children:
+                try:
+                    os.kill(child, signal.SIGTERM)
+                except OSError:
+                    pass
+            raise SystemExit(0)
+        signal.signal(signal.SIGTERM, terminate_all)
+    print("serving %s on 127.0.0.1:%d (pid %d of %d workers)" % (service, PORTS[service], os.getpid(),
+                                                                  WORKERS[service]), flush=True)
     try:
         while not state["stop"]:
             server.handle_request()

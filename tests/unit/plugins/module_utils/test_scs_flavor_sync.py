@@ -1,6 +1,9 @@
 # -*- coding: utf-8 -*-
 """Desired-state computation, validation, planning, diff and apply of scs_flavor_sync."""
 
+import threading
+import time
+
 import pytest
 
 from ansible_collections.scs.kolla.plugins.module_utils import scs_flavor
@@ -227,20 +230,36 @@ def test_diff_shows_before_and_after_of_changed_flavors_only():
 # --------------------------------------------------------------------------- apply
 
 class RecordingNova(object):
-    """Stands in for NovaFlavors in unit tests: records calls, can fail at the n-th call."""
+    """Stands in for NovaFlavors in unit tests: records calls (from any thread), can fail at the
+    n-th call or for one flavor, and can hold a flavor's create for a while."""
 
-    def __init__(self, fail_at=None):
+    def __init__(self, fail_at=None, fail_name=None, delays=None):
         self.calls = []
         self.fail_at = fail_at
+        self.fail_name = fail_name
+        self.delays = delays or {}
+        self.lock = threading.Lock()
+        self.running = 0
+        self.most_running = 0
 
     def _record(self, *call):
-        self.calls.append(call)
-        if self.fail_at is not None and len(self.calls) == self.fail_at:
+        with self.lock:
+            self.calls.append(call)
+            failing = self.fail_at is not None and len(self.calls) == self.fail_at
+        if failing or (self.fail_name is not None and self.fail_name in call):
             raise OpenStackError('POST /flavors failed: endpoint unreachable')
 
     def create(self, want):
-        self._record('create', want['name'])
-        return 'new-' + want['name']
+        with self.lock:
+            self.running += 1
+            self.most_running = max(self.most_running, self.running)
+        try:
+            time.sleep(self.delays.get(want['name'], 0))
+            self._record('create', want['name'])
+            return 'new-' + want['name']
+        finally:
+            with self.lock:
+                self.running -= 1
 
     def set_specs(self, flavor_id, specs):
         self._record('set_specs', flavor_id, tuple(sorted(specs)))
@@ -276,6 +295,97 @@ def test_apply_failure_reports_what_was_done():
         sync.apply(sync.plan(desired, []), nova)
     assert info.value.done['created'] == ['SCS-1V-4']
     assert str(info.value).startswith('create SCS-2V-8: POST /flavors failed')
+
+
+def test_apply_in_parallel_keeps_phases_and_reports_in_plan_order():
+    desired = desired_of(['SCS-1V-4', 'SCS-2V-8', 'SCS-4V-16', 'SCS-8V-32', 'SCS-1V-2'])
+    existing = [as_existing(desired[0], vcpus=2), as_existing(desired_of(['SCS-1L-1'])[0]),
+                as_existing(desired_of(['SCS-2V-16'])[0])]
+    actions = sync.plan(desired, existing, on_figure_drift='recreate', prune=True)
+    # The first flavors to be created take longest, so threads finish in reverse order.
+    nova = RecordingNova(delays={'SCS-2V-8': 0.3, 'SCS-4V-16': 0.2, 'SCS-8V-32': 0.1})
+    ids = sync.apply(actions, nova, concurrency=4)
+    kinds = [c[0] for c in nova.calls]
+    # Both prune deletions, then the recreation (delete + create), then the creations.
+    assert kinds[:2] == ['delete', 'delete']
+    assert kinds[2:4] == ['delete', 'create'] and nova.calls[3] == ('create', 'SCS-1V-4')
+    assert [c[1] for c in nova.calls[4:]] == ['SCS-1V-2', 'SCS-8V-32', 'SCS-4V-16', 'SCS-2V-8']
+    assert nova.most_running == 4
+    assert ids == dict((n, 'new-' + n) for n in ['SCS-1V-4', 'SCS-2V-8', 'SCS-4V-16', 'SCS-8V-32', 'SCS-1V-2'])
+
+
+def test_apply_in_parallel_runs_at_most_concurrency_at_once():
+    names = ['SCS-1V-4', 'SCS-2V-8', 'SCS-4V-16', 'SCS-8V-32', 'SCS-1V-2', 'SCS-2V-4', 'SCS-4V-8']
+    nova = RecordingNova(delays=dict((n, 0.1) for n in names))
+    sync.apply(sync.plan(desired_of(names), []), nova, concurrency=3)
+    assert nova.most_running == 3
+    assert sorted(c[1] for c in nova.calls) == sorted(names)
+
+
+def test_apply_in_parallel_stops_starting_after_a_failure_and_names_what_was_done():
+    names = ['SCS-1V-4', 'SCS-2V-8', 'SCS-4V-16', 'SCS-8V-32', 'SCS-1V-2', 'SCS-2V-4', 'SCS-4V-8', 'SCS-8V-16']
+    # SCS-2V-8 fails at once; the other three already running finish; nothing after them starts.
+    delays = dict((n, 0.3) for n in names)
+    delays['SCS-2V-8'] = 0
+    nova = RecordingNova(fail_name='SCS-2V-8', delays=delays)
+    with pytest.raises(sync.FlavorSyncFailed) as info:
+        sync.apply(sync.plan(desired_of(names), []), nova, concurrency=4)
+    assert sorted(c[1] for c in nova.calls) == sorted(['SCS-1V-4', 'SCS-2V-8', 'SCS-4V-16', 'SCS-8V-32'])
+    assert info.value.done['created'] == ['SCS-1V-4', 'SCS-4V-16', 'SCS-8V-32']
+    assert str(info.value) == 'create SCS-2V-8: POST /flavors failed: endpoint unreachable'
+
+
+def test_apply_with_concurrency_one_uses_no_threads():
+    desired = desired_of(['SCS-1V-4', 'SCS-2V-8'])
+    seen = []
+
+    class ThreadNova(RecordingNova):
+        def create(self, want):
+            seen.append(threading.current_thread() is threading.main_thread())
+            return RecordingNova.create(self, want)
+
+    sync.apply(sync.plan(desired, []), ThreadNova(), concurrency=1)
+    assert seen == [True, True]
+
+
+# --------------------------------------------------------------------------- run
+
+def refusing_connect(params):
+    raise AssertionError('the cloud must not be contacted')
+
+
+@pytest.mark.parametrize('concurrency', [0, -1, 33])
+def test_run_refuses_concurrency_out_of_range_before_connecting(concurrency):
+    params = dict(flavors=[], standard_sets=['mandatory'], extra_specs={}, hw_rng=False, is_public=True,
+                  descriptions=True, on_figure_drift='fail', prune=False, purge_extra_specs=False,
+                  concurrency=concurrency)
+    result = sync.run(params, connect=refusing_connect)
+    assert result['failed'] and not result['changed']
+    assert result['msg'] == 'concurrency: %d is not between 1 and 32' % concurrency
+
+
+def test_run_reports_every_input_problem_before_connecting():
+    params = dict(flavors=['SCS-2X-4', 'SCS-2V:4'], standard_sets=[], extra_specs={}, hw_rng=False, is_public=True,
+                  descriptions=True, on_figure_drift='fail', prune=False, purge_extra_specs=False, concurrency=4)
+    result = sync.run(params, connect=refusing_connect)
+    assert result['failed'] and len(result['problems']) == 2
+    assert result['api_requests'] == {} and result['created'] == []
+
+
+def test_run_turns_a_connection_failure_into_a_message():
+    def unreachable(params):
+        raise OpenStackError('Cannot connect to the cloud: endpoint unreachable (http://127.0.0.1:1/v3)')
+    params = dict(flavors=[], standard_sets=['mandatory'], extra_specs={}, hw_rng=False, is_public=True,
+                  descriptions=True, on_figure_drift='fail', prune=False, purge_extra_specs=False, concurrency=4)
+    result = sync.run(params, connect=unreachable)
+    assert result['failed'] and result['msg'].startswith('Cannot connect to the cloud: endpoint unreachable')
+
+
+def test_sync_argument_spec_has_the_auth_options_and_concurrency():
+    spec = sync.sync_argument_spec()
+    assert spec['auth']['no_log'] is True
+    assert spec['concurrency'] == dict(type='int', default=sync.DEFAULT_CONCURRENCY)
+    assert set(sync.SYNC_OPTIONS) <= set(spec)
 
 
 class FakeAPI(object):

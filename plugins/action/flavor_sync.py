@@ -1,0 +1,108 @@
+# -*- coding: utf-8 -*-
+# Copyright: Sovereign Cloud Stack scs.kolla developers
+# Apache License 2.0 (see https://www.apache.org/licenses/LICENSE-2.0)
+"""Action plugin for scs.kolla.flavor_sync: run the sync inside ansible-playbook when the task
+runs on the controller.
+
+A module run starts a second Python, unpacks the module and its module_utils and imports
+Ansible's module runtime before the first API request. flavor_sync only talks to the cloud's
+API, so when the task would run on the controller anyway (``connection: local``,
+``delegate_to: localhost``, the implicit localhost) the plugin validates the arguments with the
+module's own argument spec and runs the same code in this process. Otherwise (a remote host,
+``async``, or no openstacksdk in the controller's Python) it runs the module as usual.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import contextlib
+import logging
+import warnings
+
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.module_utils.common.parameters import remove_values
+from ansible.plugins.action import ActionBase
+from ansible.utils.display import Display
+
+from ansible_collections.scs.kolla.plugins.module_utils import scs_flavor_sync as sync
+from ansible_collections.scs.kolla.plugins.module_utils.scs_openstack import HAS_OPENSTACKSDK
+
+MODULE = 'scs.kolla.flavor_sync'
+LOCAL_TRANSPORTS = ('local', 'ansible.builtin.local')
+# Libraries that log (keystoneauth's "Retrying in 0.5s", for example).
+LIBRARY_LOGGERS = ('keystoneauth', 'keystoneauth1', 'openstack', 'urllib3', 'stevedore')
+
+display = Display()
+
+
+class _VerboseHandler(logging.Handler):
+    """Library log records to -vvv output: in a module they would go to the hidden stderr."""
+
+    def emit(self, record):
+        try:
+            display.vvv('flavor_sync: %s: %s' % (record.name, record.getMessage()))
+        except Exception:  # a log line must never break the sync
+            pass
+
+
+@contextlib.contextmanager
+def _quiet_libraries():
+    """Keep library logging and Python warnings off the worker's stderr, where Ansible would
+    report them as data "errantly sent"; they are shown with -vvv instead."""
+    handler = _VerboseHandler(logging.WARNING)
+    saved = []
+    for name in LIBRARY_LOGGERS:
+        logger = logging.getLogger(name)
+        saved.append((logger, logger.propagate))
+        logger.addHandler(handler)
+        logger.propagate = False
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter('default')
+            yield
+        for warning in caught:
+            display.vvv('flavor_sync: %s: %s' % (warning.category.__name__, warning.message))
+    finally:
+        for logger, propagate in saved:
+            logger.removeHandler(handler)
+            logger.propagate = propagate
+
+
+class ActionModule(ActionBase):
+
+    TRANSFERS_FILES = False
+    _supports_check_mode = True
+    _supports_async = True
+
+    def _runs_on_controller(self):
+        return (self._connection.transport in LOCAL_TRANSPORTS
+                and not self._task.async_val
+                and HAS_OPENSTACKSDK)
+
+    def run(self, tmp=None, task_vars=None):
+        result = super(ActionModule, self).run(tmp, task_vars)
+        del tmp  # unused, as in every action plugin since 2.10
+        if not self._runs_on_controller():
+            result.update(self._execute_module(module_name=MODULE, module_args=self._task.args,
+                                               task_vars=task_vars, wrap_async=self._task.async_val))
+            return result
+
+        validation = ArgumentSpecValidator(sync.sync_argument_spec()).validate(dict(self._task.args))
+        no_log_values = validation._no_log_values
+        # The validator reports an option set together with its alias; AnsibleModule words it so.
+        messages = ['Both option %(option)s and its alias %(alias)s are set.' % w for w in validation._warnings]
+        if validation.error_messages:
+            result.update(failed=True, msg='; '.join(validation.error_messages), changed=False)
+            return remove_values(result, no_log_values)
+        params = validation.validated_parameters
+        with _quiet_libraries():
+            outcome = sync.run(params, check_mode=bool(self._task.check_mode),
+                               diff_mode=bool(self._task.diff), warn=messages.append)
+        outcome['invocation'] = {'module_args': params}
+        if messages:
+            outcome['warnings'] = messages
+        if validation._deprecations:
+            outcome['deprecations'] = validation._deprecations
+        result.update(outcome)
+        # As AnsibleModule.exit_json does: no value of a no_log option (auth) reaches the result.
+        return remove_values(result, no_log_values)
