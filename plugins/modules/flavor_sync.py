@@ -124,7 +124,7 @@ options:
     type: int
     default: 4
 notes:
-  - When the task runs on the controller (C(connection: local), C(delegate_to: localhost) or
+  - When the task runs on the controller (C(connection=local), C(delegate_to=localhost) or
     the implicit localhost) and the controller's Python has openstacksdk, the action plugin
     runs the sync inside ansible-playbook instead of starting a module process; the result is
     the same. Elsewhere the module runs on the target host as usual.

@@ -526,8 +526,8 @@ def cmd_serve(args):
                     pass
             raise SystemExit(0)
         signal.signal(signal.SIGTERM, terminate_all)
-    print("serving %s on 127.0.0.1:%d (pid %d of %d workers)" % (service, PORTS[service], os.getpid(),
-                                                                  WORKERS[service]), flush=True)
+    print("serving %s on 127.0.0.1:%d (pid %d of %d workers)"
+          % (service, PORTS[service], os.getpid(), WORKERS[service]), flush=True)
     try:
         while not state["stop"]:
             server.handle_request()
