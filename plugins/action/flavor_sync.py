@@ -9,7 +9,8 @@ Ansible's module runtime before the first API request. flavor_sync only talks to
 API, so when the task would run on the controller anyway (``connection: local``,
 ``delegate_to: localhost``, the implicit localhost) the plugin validates the arguments with the
 module's own argument spec and runs the same code in this process. Otherwise (a remote host,
-``async``, or no openstacksdk in the controller's Python) it runs the module as usual.
+``async``, ``become``, a task ``environment``, or no openstacksdk in the controller's Python)
+it runs the module as usual.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -75,18 +76,24 @@ class ActionModule(ActionBase):
     _supports_async = True
 
     def _runs_on_controller(self):
+        # become (e.g. to read a root-only clouds.yaml) and a task environment (OS_* variables)
+        # only reach a module process, so such tasks run the module.
         return (self._connection.transport in LOCAL_TRANSPORTS
                 and not self._task.async_val
+                and not self._play_context.become
+                and not any(self._task.environment or [])
                 and HAS_OPENSTACKSDK)
 
     def run(self, tmp=None, task_vars=None):
         result = super(ActionModule, self).run(tmp, task_vars)
         del tmp  # unused, as in every action plugin since 2.10
         if not self._runs_on_controller():
+            display.vvv('flavor_sync: running the module on the target host')
             result.update(self._execute_module(module_name=MODULE, module_args=self._task.args,
                                                task_vars=task_vars, wrap_async=self._task.async_val))
             return result
 
+        display.vvv('flavor_sync: running in the controller process')
         validation = ArgumentSpecValidator(sync.sync_argument_spec()).validate(dict(self._task.args))
         no_log_values = validation._no_log_values
         # The validator reports an option set together with its alias; AnsibleModule words it so.

@@ -127,7 +127,8 @@ notes:
   - When the task runs on the controller (C(connection=local), C(delegate_to=localhost) or
     the implicit localhost) and the controller's Python has openstacksdk, the action plugin
     runs the sync inside ansible-playbook instead of starting a module process; the result is
-    the same. Elsewhere the module runs on the target host as usual.
+    the same. On other hosts, and for tasks with C(async), C(become) or an C(environment)
+    (which only a module process receives), the module runs on the target as usual.
   - Needs Nova with compute API microversion 2.61 (Rocky and later; every Nova that
     kolla-ansible 2024.1 to 2026.1 deploys).
   - Flavor access lists of private flavors are not managed.
