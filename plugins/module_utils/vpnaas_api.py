@@ -18,6 +18,10 @@ IPSEC_FIELDS = ("encryption_algorithm", "auth_algorithm", "pfs", "transform_prot
 VPN_AGENT_TYPE = "VPN Agent"
 
 
+class PolicyInUseError(ValueError):
+    """A policy the run would update or delete is used by an IPsec site connection."""
+
+
 def _as_dict(resource, fields):
     data = dict((f, resource[f]) for f in fields)
     data["lifetime"] = dict(data.get("lifetime") or {})
@@ -74,16 +78,47 @@ class PolicyManager(object):
                              % (len(found), kind.upper(), name, project_id))
         return found[0] if found else None
 
-    def ensure(self, kind, name, project_id, desired, description=None):
-        """Returns (changed, before, after) with after None in check mode when created."""
-        _lister, create, update, _delete, fields = self.KINDS[kind]
+    def _plan(self, kind, name, project_id, desired, description):
+        """(current resource or None, wanted values, changes or None when it would be created)."""
+        fields = self.KINDS[kind][4]
         want = dict((f, desired[f]) for f in fields)
         want["description"] = description
         current = self._find(kind, name, project_id)
         if current is None:
+            return None, want, None
+        return current, want, _differences(_as_dict(current, fields), want, fields)
+
+    def connections_using(self, kind, policy):
+        """Names (or IDs) of the IPsec site connections that use ``policy``, sorted."""
+        key = "ikepolicy_id" if kind == "ike" else "ipsecpolicy_id"
+        return sorted(c.name or c.id for c in self.conn.network.vpn_ipsec_site_connections(**{key: policy.id})
+                      if getattr(c, key) == policy.id)
+
+    def _refuse_in_use(self, pending, action):
+        """Raise PolicyInUseError if a policy in ``pending`` [(kind, resource)] is used by a connection.
+
+        neutron-vpnaas refuses both update and delete of a policy that an IPsec site connection
+        uses (409 IKEPolicyInUse / IPsecPolicyInUse). Checking both policies first means a run
+        either changes the pair or nothing, with a message that says what to do.
+        """
+        problems = []
+        for kind, policy in pending:
+            users = self.connections_using(kind, policy)
+            if users:
+                problems.append("%s policy %r (%s) is used by IPsec site connection(s) %s"
+                                % ({"ike": "IKE", "ipsec": "IPsec"}[kind], policy.name, policy.id, ", ".join(users)))
+        if problems:
+            raise PolicyInUseError(
+                "%s; Neutron refuses to %s a policy that a connection uses. Nothing was changed. Create the "
+                "policies under a new name and move the connections to them, or delete those connections first"
+                % ("; ".join(problems), action))
+
+    def _apply(self, kind, name, project_id, plan, description):
+        _lister, create, update, _delete, fields = self.KINDS[kind]
+        current, want, changes = plan
+        if current is None:
             if self.check_mode:
-                planned = dict(want, name=name, project_id=project_id, id=None)
-                return True, None, planned
+                return True, None, dict(want, name=name, project_id=project_id, id=None)
             attrs = dict((f, want[f]) for f in fields)
             attrs.update(name=name, project_id=project_id)
             if description is not None:
@@ -91,13 +126,29 @@ class PolicyManager(object):
             created = getattr(self.conn.network, create)(**attrs)
             return True, None, _as_dict(created, fields)
         before = _as_dict(current, fields)
-        changes = _differences(before, want, fields)
         if not changes:
             return False, before, before
         if self.check_mode:
             return True, before, dict(before, **changes)
         updated = getattr(self.conn.network, update)(current, **changes)
         return True, before, _as_dict(updated, fields)
+
+    def ensure(self, kind, name, project_id, desired, description=None):
+        """Returns (changed, before, after) with after's id None in check mode when created."""
+        plan = self._plan(kind, name, project_id, desired, description)
+        if plan[0] is not None and plan[2]:
+            self._refuse_in_use([(kind, plan[0])], "update")
+        return self._apply(kind, name, project_id, plan, description)
+
+    def ensure_pair(self, name, project_id, ike, ipsec, description=None):
+        """ensure() for both policies, after checking that neither policy to update is in use.
+
+        Returns ((changed, before, after) for IKE, the same for IPsec).
+        """
+        plans = (("ike", self._plan("ike", name, project_id, ike, description)),
+                 ("ipsec", self._plan("ipsec", name, project_id, ipsec, description)))
+        self._refuse_in_use([(kind, plan[0]) for kind, plan in plans if plan[0] is not None and plan[2]], "update")
+        return tuple(self._apply(kind, name, project_id, plan, description) for kind, plan in plans)
 
     def absent(self, kind, name, project_id):
         current = self._find(kind, name, project_id)
@@ -107,6 +158,16 @@ class PolicyManager(object):
         if not self.check_mode:
             getattr(self.conn.network, self.KINDS[kind][3])(current)
         return True, before
+
+    def absent_pair(self, name, project_id):
+        """Delete both policies (IPsec first), after checking that neither is in use.
+
+        Returns ((changed, before) for IKE, the same for IPsec).
+        """
+        found = [(kind, self._find(kind, name, project_id)) for kind in ("ike", "ipsec")]
+        self._refuse_in_use([(kind, policy) for kind, policy in found if policy is not None], "delete")
+        ipsec = self.absent("ipsec", name, project_id)
+        return self.absent("ike", name, project_id), ipsec
 
 
 def vpnaas_status(conn, agent_binary):

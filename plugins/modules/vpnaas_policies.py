@@ -20,6 +20,8 @@ description:
   - Defaults are strong and valid for the release - on 2024.1 and 2024.2 C(aes-256), C(sha256),
     C(group14); from 2025.1 C(aes-256-gcm-16) (strongSwan) or C(aes-256) (Libreswan), C(sha384), C(group20);
     always IKEv2, ESP, tunnel mode, 3600 s lifetimes.
+  - neutron-vpnaas refuses to update or delete a policy that an IPsec site connection uses. The module
+    checks both policies first and fails, changing nothing (also in check mode), naming the connections.
   - neutron-vpnaas has no C(shared) attribute for these policies and its default policy rule for
     reading them is admin_or_owner, so "default" policies are created per project (O(project)).
 author:
@@ -159,17 +161,17 @@ def main():
         manager = vpnaas_api.PolicyManager(connect(module), module.check_mode)
         project_id = manager.project_id(p["project"])
         if p["state"] == "absent":
-            # IPsec first: neither is deletable while a connection uses it.
-            c_ipsec, b_ipsec = manager.absent("ipsec", p["name"], project_id)
-            c_ike, b_ike = manager.absent("ike", p["name"], project_id)
+            (c_ike, b_ike), (c_ipsec, b_ipsec) = manager.absent_pair(p["name"], project_id)
             module.exit_json(changed=c_ike or c_ipsec, ike_policy={}, ipsec_policy={}, allowed=allowed,
                              diff=dict(before=dict(ike_policy=b_ike or {}, ipsec_policy=b_ipsec or {}),
                                        after=dict(ike_policy={}, ipsec_policy={})))
-        c_ike, b_ike, a_ike = manager.ensure("ike", p["name"], project_id, ike, p["description"])
-        c_ipsec, b_ipsec, a_ipsec = manager.ensure("ipsec", p["name"], project_id, ipsec, p["description"])
+        (c_ike, b_ike, a_ike), (c_ipsec, b_ipsec, a_ipsec) = manager.ensure_pair(
+            p["name"], project_id, ike, ipsec, p["description"])
         module.exit_json(changed=c_ike or c_ipsec, ike_policy=a_ike, ipsec_policy=a_ipsec, allowed=allowed,
                          diff=dict(before=dict(ike_policy=b_ike or {}, ipsec_policy=b_ipsec or {}),
                                    after=dict(ike_policy=a_ike, ipsec_policy=a_ipsec)))
+    except vpnaas_api.PolicyInUseError as exc:
+        module.fail_json(msg=str(exc))
     except Exception as exc:  # pylint: disable=broad-except
         # openstacksdk raises many exception types; all end the task the same way.
         module.fail_json(msg="Networking API: %s" % exc)

@@ -117,10 +117,19 @@ lock_path = {state}/neutron/locks
 report_interval = 0
 
 [ml2]
-type_drivers = flat
-tenant_network_types =
+# Project networks for a VPN service's router and subnet; allocated in the database only
+# (no mechanism driver binds ports, no agent runs).
+type_drivers = flat,vxlan
+tenant_network_types = vxlan
 mechanism_drivers =
 extension_drivers =
+
+[ml2_type_vxlan]
+vni_ranges = 1000:1999
+
+[ml2_type_flat]
+# The external network a VPN service's router needs as its gateway.
+flat_networks = public
 
 [service_providers]
 service_provider = VPN:strongswan:neutron_vpnaas.services.vpn.service_drivers.ipsec.IPsecVPNDriver:default

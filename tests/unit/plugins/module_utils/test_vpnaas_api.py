@@ -23,6 +23,9 @@ class FakeResource(dict):
 class FakeNetwork(object):
     def __init__(self):
         self.store = {"ike": [], "ipsec": []}
+        # IPsec site connections (neutron-vpnaas refuses to update/delete policies they use:
+        # seen against the real API in molecule/vpnaas_api).
+        self.connections = []
         self.calls = []
         self._ids = itertools.count(1)
 
@@ -46,6 +49,9 @@ class FakeNetwork(object):
 
     def vpn_ipsec_policies(self, **q):
         return self._list("ipsec", **q)
+
+    def vpn_ipsec_site_connections(self, **q):
+        return [c for c in self.connections if all(c.get(k) == v for k, v in q.items())]
 
     def create_vpn_ike_policy(self, **a):
         return self._create("ike", **a)
@@ -143,6 +149,50 @@ def test_absent(conn):
     assert manager.absent("ike", "scs-default", "p1")[0]
     assert not manager.absent("ike", "scs-default", "p1")[0]
     assert conn.network.store == {"ike": [], "ipsec": []}
+
+
+def connect_pair(conn, name="site-a"):
+    conn.network.connections.append(FakeResource(
+        id="c-" + name, name=name, ikepolicy_id=conn.network.store["ike"][0]["id"],
+        ipsecpolicy_id=conn.network.store["ipsec"][0]["id"]))
+
+
+def ensure_both(conn, check_mode=False, **kwargs):
+    ike, ipsec = validate_policies("2024.1", "strongswan", kwargs.get("ike"), kwargs.get("ipsec"))
+    return vpnaas_api.PolicyManager(conn, check_mode).ensure_pair("scs-default", "p1", ike, ipsec, "d")
+
+
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_policy_in_use_is_not_updated(conn, check_mode):
+    ensure_both(conn)
+    connect_pair(conn)
+    conn.network.calls[:] = []
+    # Only IPsec changes, yet the pair is refused as a whole before any write, in check mode too.
+    with pytest.raises(vpnaas_api.PolicyInUseError,
+                       match=r"IPsec policy 'scs-default' \(id-2\) is used by IPsec site connection\(s\) site-a.*"
+                             r"refuses to update.*Nothing was changed"):
+        ensure_both(conn, check_mode, ipsec={"lifetime": {"value": 7200}})
+    assert conn.network.calls == []
+
+
+def test_policy_in_use_unchanged_is_fine(conn):
+    ensure_both(conn)
+    connect_pair(conn)
+    (c_ike, _b, _a), (c_ipsec, _b2, _a2) = ensure_both(conn)
+    assert not c_ike and not c_ipsec
+
+
+def test_policy_in_use_is_not_deleted(conn):
+    ensure_both(conn)
+    connect_pair(conn, "site-b")
+    conn.network.calls[:] = []
+    with pytest.raises(vpnaas_api.PolicyInUseError, match=r"IKE policy 'scs-default' \(id-1\) .* site-b; IPsec policy"):
+        vpnaas_api.PolicyManager(conn).absent_pair("scs-default", "p1")
+    assert conn.network.calls == []
+    conn.network.connections[:] = []
+    (c_ike, b_ike), (c_ipsec, b_ipsec) = vpnaas_api.PolicyManager(conn).absent_pair("scs-default", "p1")
+    assert c_ike and c_ipsec and b_ike["id"] == "id-1"
+    assert conn.network.calls == [("delete", "ipsec"), ("delete", "ike")]
 
 
 def test_project_defaults_to_the_token_project(conn):
