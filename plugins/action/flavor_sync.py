@@ -108,8 +108,6 @@ class ActionModule(ActionBase):
         outcome['invocation'] = {'module_args': params}
         if messages:
             outcome['warnings'] = messages
-        if validation._deprecations:
-            outcome['deprecations'] = validation._deprecations
         result.update(outcome)
         # As AnsibleModule.exit_json does: no value of a no_log option (auth) reaches the result.
         return remove_values(result, no_log_values)

@@ -225,13 +225,17 @@ problems:
   elements: str
 '''
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.scs.kolla.plugins.module_utils import scs_flavor_sync as sync
+from ansible_collections.scs.kolla.plugins.module_utils.scs_openstack import (
+    HAS_OPENSTACKSDK, OPENSTACKSDK_IMPORT_ERROR)
 
 
 def main():
     module = AnsibleModule(argument_spec=sync.sync_argument_spec(), supports_check_mode=True)
+    if not HAS_OPENSTACKSDK:
+        module.fail_json(msg=missing_required_lib('openstacksdk'), exception=OPENSTACKSDK_IMPORT_ERROR)
     result = sync.run(module.params, check_mode=module.check_mode, diff_mode=module._diff, warn=module.warn)
     if result.pop('failed', False):
         module.fail_json(**result)

@@ -1,4 +1,4 @@
-"""Benchmark: the full SCS standard flavor set (31 flavors) into a real local Nova, three ways.
+"""Benchmark: the full SCS standard flavor set (31 flavors) into a real local Nova with three tools.
 
   1. this collection's role scs.kolla.flavors (ansible-playbook, one flavor_sync task; its action
      plugin runs the sync in the controller process, four flavors written at a time)
