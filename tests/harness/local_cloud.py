@@ -119,6 +119,20 @@ key_repository = {state}/fernet-keys
 key_repository = {state}/fernet-receipts
 """
 
+# The service's own [keystone_authtoken] section (admin user, password auth), for Nova and Neutron.
+KEYSTONE_AUTHTOKEN_CONF = """\
+[keystone_authtoken]
+www_authenticate_uri = {keystone}
+auth_url = {keystone}
+auth_type = password
+username = admin
+password = {password}
+project_name = admin
+user_domain_name = Default
+project_domain_name = Default
+region_name = {region}
+"""
+
 NOVA_CONF = """\
 [DEFAULT]
 transport_url = fake://
@@ -138,33 +152,30 @@ connection = sqlite:///{state}/nova.sqlite
 [oslo_concurrency]
 lock_path = {state}/nova/locks
 
-[keystone_authtoken]
-www_authenticate_uri = {keystone}
-auth_url = {keystone}
-auth_type = password
-username = admin
-password = {password}
-project_name = admin
-user_domain_name = Default
-project_domain_name = Default
-region_name = {region}
-"""
+""" + KEYSTONE_AUTHTOKEN_CONF
 
-CLOUDS_YAML = """\
-# Written by tests/harness/local_cloud.py: the local test cloud (Keystone + Nova on 127.0.0.1).
-clouds:
+
+CLOUDS_YAML_ENTRY = """\
   {name}:
     auth:
       auth_url: {keystone}
-      username: admin
+      username: {username}
       password: {password}
-      project_name: admin
+      project_name: {project}
       user_domain_name: Default
       project_domain_name: Default
     region_name: {region}
     identity_api_version: 3
     interface: public
 """
+
+
+def clouds_yaml(header, entries):
+    """clouds.yaml for the local Keystone; ``entries`` are (cloud name, username, password, project)."""
+    return "# %s\nclouds:\n%s" % (header, "".join(
+        CLOUDS_YAML_ENTRY.format(name=name, keystone=keystone_url(), username=username, password=password,
+                                 project=project, region=REGION)
+        for name, username, password, project in entries))
 
 
 def write_file(name, text, mode=0o600):
@@ -194,23 +205,9 @@ def run_venv(args, what):
         sys.exit("%s failed (rc %d): see %s" % (what, proc.returncode, path("logs", "setup.log")))
 
 
-def initialise(password):
-    fmt = dict(state=STATE, keystone=keystone_url(), password=password, region=REGION, name=CLOUD_NAME)
-    for directory in ("logs", "nova/locks", "fernet-keys", "fernet-receipts", "run"):
-        os.makedirs(path(directory), mode=0o700, exist_ok=True)
-    write_file("keystone.conf", KEYSTONE_CONF.format(**fmt))
-    write_file("nova.conf", NOVA_CONF.format(**fmt))
-    shutil.copy(os.path.join(VENV, "etc", "nova", "api-paste.ini"), path("api-paste.ini"))
-    write_file("clouds.yaml", CLOUDS_YAML.format(**fmt))
-
+def bootstrap_keystone(password):
+    """Keystone's schema, fernet keys and admin user, endpoints and region (keystone.conf written)."""
     kconf = ["--config-file", path("keystone.conf")]
-    nconf = ["--config-file", path("nova.conf")]
-    # Keystone and Nova schemas are independent: migrate them in parallel (2 cores).
-    nova_sync = subprocess.Popen(
-        "set -e; %(bin)s/nova-manage %(c)s api_db sync; %(bin)s/nova-manage %(c)s db sync"
-        % {"bin": os.path.join(VENV, "bin"), "c": " ".join(nconf)},
-        shell=True, stdout=open(path("logs", "nova-manage.log"), "w"), stderr=subprocess.STDOUT,
-        env=server_env("nova"), cwd=STATE)
     run_venv(["keystone-manage"] + kconf + ["db_sync"], "keystone db_sync")
     # No credential_setup: the credentials API is not used, and every keystone-manage run costs seconds.
     run_venv(["keystone-manage"] + kconf + ["fernet_setup", "--keystone-user", str(os.getuid()),
@@ -219,6 +216,27 @@ def initialise(password):
         "bootstrap", "--bootstrap-password", password, "--bootstrap-region-id", REGION,
         "--bootstrap-admin-url", keystone_url() + "/", "--bootstrap-internal-url", keystone_url() + "/",
         "--bootstrap-public-url", keystone_url() + "/"], "keystone bootstrap")
+
+
+def initialise(password):
+    fmt = dict(state=STATE, keystone=keystone_url(), password=password, region=REGION)
+    for directory in ("logs", "nova/locks", "fernet-keys", "fernet-receipts", "run"):
+        os.makedirs(path(directory), mode=0o700, exist_ok=True)
+    write_file("keystone.conf", KEYSTONE_CONF.format(**fmt))
+    write_file("nova.conf", NOVA_CONF.format(**fmt))
+    shutil.copy(os.path.join(VENV, "etc", "nova", "api-paste.ini"), path("api-paste.ini"))
+    write_file("clouds.yaml", clouds_yaml(
+        "Written by tests/harness/local_cloud.py: the local test cloud (Keystone + Nova on 127.0.0.1).",
+        [(CLOUD_NAME, "admin", password, "admin")]))
+
+    nconf = ["--config-file", path("nova.conf")]
+    # Keystone and Nova schemas are independent: migrate them in parallel (2 cores).
+    nova_sync = subprocess.Popen(
+        "set -e; %(bin)s/nova-manage %(c)s api_db sync; %(bin)s/nova-manage %(c)s db sync"
+        % {"bin": os.path.join(VENV, "bin"), "c": " ".join(nconf)},
+        shell=True, stdout=open(path("logs", "nova-manage.log"), "w"), stderr=subprocess.STDOUT,
+        env=server_env("nova"), cwd=STATE)
+    bootstrap_keystone(password)
     if nova_sync.wait():
         sys.exit("nova-manage db sync failed: see %s" % path("logs", "nova-manage.log"))
 
@@ -318,23 +336,27 @@ def api_request(method, url, body=None, token=None):
         return resp.headers, (json.loads(text) if text else None)
 
 
-def register_compute(password):
-    """Service `compute` + public/internal/admin endpoints, with a system-scoped admin token."""
+def system_token(password):
+    """A system-scoped admin token (service and endpoint management)."""
     auth = {"auth": {
         "identity": {"methods": ["password"], "password": {"user": {
             "name": "admin", "domain": {"id": "default"}, "password": password}}},
         "scope": {"system": {"all": True}}}}
     headers, unused = api_request("POST", keystone_url() + "/auth/tokens", auth)
-    token = headers["X-Subject-Token"]
-    unused, services = api_request("GET", keystone_url() + "/services?type=compute", token=token)
+    return headers["X-Subject-Token"]
+
+
+def register_service(token, service_type, name, url):
+    """Service ``service_type`` with public/internal/admin endpoints at ``url``, unless it exists."""
+    unused, services = api_request("GET", keystone_url() + "/services?type=" + service_type, token=token)
     if services["services"]:
         return
     unused, created = api_request("POST", keystone_url() + "/services", {
-        "service": {"type": "compute", "name": "nova", "enabled": True}}, token=token)
+        "service": {"type": service_type, "name": name, "enabled": True}}, token=token)
     for interface in ("public", "internal", "admin"):
         api_request("POST", keystone_url() + "/endpoints", {"endpoint": {
             "service_id": created["service"]["id"], "interface": interface, "region_id": REGION,
-            "url": nova_url()}}, token=token)
+            "url": url}}, token=token)
 
 
 def read_password():
@@ -361,7 +383,7 @@ def cmd_start(args):
     password = read_password()
     t2 = time.time()
     spawn("keystone")
-    register_compute(password)
+    register_service(system_token(password), "compute", "nova", nova_url())
     spawn("nova")
     t3 = time.time()
     log("ready in %.1f s (install %.1f s, initialise %.1f s, start %.1f s); OS_CLIENT_CONFIG_FILE=%s OS_CLOUD=%s"
@@ -403,9 +425,9 @@ def read_requests(since=0):
     return entries
 
 
-def count_requests(entries):
+def count_requests(entries, services=SERVICES):
     counts = collections.OrderedDict()
-    for service in SERVICES:
+    for service in services:
         by_method = collections.Counter(e["method"] for e in entries if e["service"] == service)
         counts[service] = dict(sorted(by_method.items()))
         counts[service]["total"] = sum(by_method.values())
@@ -454,23 +476,11 @@ def serialise_sqlite_transactions():
         return statement, parameters
 
 
-def cmd_serve(args):
-    """Serve one WSGI app on 127.0.0.1: each worker process one request at a time (SQLite), counting every request."""
-    import wsgiref.simple_server
+def request_logging_app(application, service, log_path, after=None):
+    """``application`` wrapped to append one line per request to ``log_path``:
+    time, service, method, path, status, duration. ``after(method)`` runs after each request."""
 
-    service = args.service
-    sys.argv = [sys.argv[0]]  # Nova's WSGI init parses sys.argv with oslo.config.
-    if WORKERS[service] > 1:
-        serialise_sqlite_transactions()
-    if service == "keystone":
-        from keystone.wsgi.api import application
-    else:
-        from nova.wsgi.osapi_compute import application
-
-    fault_file = path("run", "fault-%s.json" % service)
-    state = {"stop": False, "writes_left": None}
-
-    def counting_app(environ, start_response):
+    def logging_app(environ, start_response):
         status_holder = []
 
         def recording_start_response(status, headers, exc_info=None):
@@ -486,25 +496,55 @@ def cmd_serve(args):
                 body.close()
             method = environ["REQUEST_METHOD"]
             target = environ.get("PATH_INFO", "") + ("?" + environ["QUERY_STRING"] if environ.get("QUERY_STRING") else "")
-            with open(REQUEST_LOG, "a") as handle:
-                status = status_holder[0] if status_holder else "-"
+            with open(log_path, "a") as handle:
                 handle.write("%.3f %s %s %s %s %.1fms\n" % (
-                    t0, service, method, target.replace(" ", "%20"), status, (time.time() - t0) * 1000))
-            if os.path.exists(fault_file):
-                if state["writes_left"] is None:
-                    with open(fault_file) as handle:
-                        state["writes_left"] = int(json.load(handle)["after_writes"])
-                if method in WRITE_METHODS:
-                    state["writes_left"] -= 1
-                if state["writes_left"] <= 0:
-                    os.unlink(fault_file)
-                    state["stop"] = True
+                    t0, service, method, target.replace(" ", "%20"), status_holder[0] if status_holder else "-",
+                    (time.time() - t0) * 1000))
+            if after is not None:
+                after(method)
+
+    return logging_app
+
+
+def quiet_wsgi_server(port, app):
+    """A wsgiref server on 127.0.0.1:``port`` that answers one request at a time and logs nothing
+    itself (the request log is the record)."""
+    import wsgiref.simple_server
 
     class QuietHandler(wsgiref.simple_server.WSGIRequestHandler):
-        def log_message(self, *args):  # the request log above is the record
+        def log_message(self, *args):
             pass
 
-    server = wsgiref.simple_server.make_server("127.0.0.1", PORTS[service], counting_app, handler_class=QuietHandler)
+    return wsgiref.simple_server.make_server("127.0.0.1", port, app, handler_class=QuietHandler)
+
+
+def cmd_serve(args):
+    """Serve one WSGI app on 127.0.0.1: each worker process one request at a time (SQLite), counting every request."""
+    service = args.service
+    sys.argv = [sys.argv[0]]  # Nova's WSGI init parses sys.argv with oslo.config.
+    if WORKERS[service] > 1:
+        serialise_sqlite_transactions()
+    if service == "keystone":
+        from keystone.wsgi.api import application
+    else:
+        from nova.wsgi.osapi_compute import application
+
+    fault_file = path("run", "fault-%s.json" % service)
+    state = {"stop": False, "writes_left": None}
+
+    def count_down_fault(method):
+        if os.path.exists(fault_file):
+            if state["writes_left"] is None:
+                with open(fault_file) as handle:
+                    state["writes_left"] = int(json.load(handle)["after_writes"])
+            if method in WRITE_METHODS:
+                state["writes_left"] -= 1
+            if state["writes_left"] <= 0:
+                os.unlink(fault_file)
+                state["stop"] = True
+
+    server = quiet_wsgi_server(PORTS[service], request_logging_app(application, service, REQUEST_LOG,
+                                                                   after=count_down_fault))
 
     def terminate(signum, frame):
         raise SystemExit(0)

@@ -55,7 +55,6 @@ NEUTRON_PORT = int(os.environ.get("SCS_KOLLA_NEUTRON_PORT", "19696"))
 CLOUD_NAME = "scs-kolla-neutron"
 MEMBER_PROJECT = "vpn-tenant"
 MEMBER_USER = "vpn-member"
-REQUEST_LOG = os.path.join(STATE, "requests.log")
 
 
 def log(msg):
@@ -134,44 +133,7 @@ flat_networks = public
 [service_providers]
 service_provider = VPN:strongswan:neutron_vpnaas.services.vpn.service_drivers.ipsec.IPsecVPNDriver:default
 
-[keystone_authtoken]
-www_authenticate_uri = {keystone}
-auth_url = {keystone}
-auth_type = password
-username = admin
-password = {password}
-project_name = admin
-user_domain_name = Default
-project_domain_name = Default
-region_name = {region}
-"""
-
-CLOUDS_YAML = """\
-# Written by tests/harness/local_neutron.py: Keystone + Neutron (VPNaaS) on 127.0.0.1.
-clouds:
-  {name}:
-    auth:
-      auth_url: {keystone}
-      username: admin
-      password: {password}
-      project_name: admin
-      user_domain_name: Default
-      project_domain_name: Default
-    region_name: {region}
-    identity_api_version: 3
-    interface: public
-  {name}-member:
-    auth:
-      auth_url: {keystone}
-      username: {member_user}
-      password: {member_password}
-      project_name: {member_project}
-      user_domain_name: Default
-      project_domain_name: Default
-    region_name: {region}
-    identity_api_version: 3
-    interface: public
-"""
+""" + local_cloud.KEYSTONE_AUTHTOKEN_CONF
 
 CREATE_SCHEMA = """\
 import sys
@@ -195,54 +157,31 @@ def neutron_env():
 
 def initialise(password, member_password):
     fmt = dict(state=STATE, keystone=local_cloud.keystone_url(), password=password, region=local_cloud.REGION,
-               name=CLOUD_NAME, port=NEUTRON_PORT, member_user=MEMBER_USER, member_password=member_password,
-               member_project=MEMBER_PROJECT)
+               port=NEUTRON_PORT)
     for directory in ("logs", "neutron/locks", "fernet-keys", "fernet-receipts", "run"):
         os.makedirs(path(directory), mode=0o700, exist_ok=True)
     local_cloud.write_file("keystone.conf", local_cloud.KEYSTONE_CONF.format(**fmt))
     local_cloud.write_file("neutron.conf", NEUTRON_CONF.format(**fmt))
     shutil.copy(os.path.join(NEUTRON_VENV, "etc", "neutron", "api-paste.ini"), path("api-paste.ini"))
-    local_cloud.write_file("clouds.yaml", CLOUDS_YAML.format(**fmt))
+    local_cloud.write_file("clouds.yaml", local_cloud.clouds_yaml(
+        "Written by tests/harness/local_neutron.py: Keystone + Neutron (VPNaaS) on 127.0.0.1.",
+        [(CLOUD_NAME, "admin", password, "admin"),
+         (CLOUD_NAME + "-member", MEMBER_USER, member_password, MEMBER_PROJECT)]))
 
     # Neutron's schema and Keystone's are independent: create them in parallel (2 cores).
     schema = subprocess.Popen(
         [os.path.join(NEUTRON_VENV, "bin", "python"), "-c", CREATE_SCHEMA, "sqlite:///" + path("neutron.sqlite")],
         stdout=open(path("logs", "neutron-schema.log"), "w"), stderr=subprocess.STDOUT, env=neutron_env(), cwd=STATE)
-    kconf = ["--config-file", path("keystone.conf")]
-    local_cloud.run_venv(["keystone-manage"] + kconf + ["db_sync"], "keystone db_sync")
-    local_cloud.run_venv(["keystone-manage"] + kconf + [
-        "fernet_setup", "--keystone-user", str(os.getuid()), "--keystone-group", str(os.getgid())],
-        "keystone fernet_setup")
-    local_cloud.run_venv(["keystone-manage"] + kconf + [
-        "bootstrap", "--bootstrap-password", password, "--bootstrap-region-id", local_cloud.REGION,
-        "--bootstrap-admin-url", local_cloud.keystone_url() + "/",
-        "--bootstrap-internal-url", local_cloud.keystone_url() + "/",
-        "--bootstrap-public-url", local_cloud.keystone_url() + "/"], "keystone bootstrap")
+    local_cloud.bootstrap_keystone(password)
     if schema.wait():
         sys.exit("creating the Neutron schema failed: see %s" % path("logs", "neutron-schema.log"))
-
-
-def system_token(password):
-    auth = {"auth": {
-        "identity": {"methods": ["password"], "password": {"user": {
-            "name": "admin", "domain": {"id": "default"}, "password": password}}},
-        "scope": {"system": {"all": True}}}}
-    headers, unused = local_cloud.api_request("POST", local_cloud.keystone_url() + "/auth/tokens", auth)
-    return headers["X-Subject-Token"]
 
 
 def register_network_and_member(password, member_password):
     """Service `network` with its endpoints; project vpn-tenant with user vpn-member (role member)."""
     keystone = local_cloud.keystone_url()
-    token = system_token(password)
-    unused, services = local_cloud.api_request("GET", keystone + "/services?type=network", token=token)
-    if not services["services"]:
-        unused, created = local_cloud.api_request("POST", keystone + "/services", {
-            "service": {"type": "network", "name": "neutron", "enabled": True}}, token=token)
-        for interface in ("public", "internal", "admin"):
-            local_cloud.api_request("POST", keystone + "/endpoints", {"endpoint": {
-                "service_id": created["service"]["id"], "interface": interface,
-                "region_id": local_cloud.REGION, "url": neutron_url()}}, token=token)
+    token = local_cloud.system_token(password)
+    local_cloud.register_service(token, "network", "neutron", neutron_url())
     unused, projects = local_cloud.api_request("GET", keystone + "/projects?name=" + MEMBER_PROJECT, token=token)
     if projects["projects"]:
         return
@@ -371,55 +310,19 @@ def cmd_status(args):
 
 
 def cmd_requests(args):
-    try:
-        with open(REQUEST_LOG) as handle:
-            lines = handle.readlines()
-    except OSError:
-        lines = []
-    counts = {"keystone": {"total": 0, "writes": 0}, "neutron": {"total": 0, "writes": 0}}
-    for line in lines[args.since:]:
-        parts = line.split()
-        if len(parts) < 5 or parts[1] not in counts:
-            continue
-        by_method = counts[parts[1]]
-        by_method[parts[2]] = by_method.get(parts[2], 0) + 1
-        by_method["total"] += 1
-        by_method["writes"] += parts[2] in local_cloud.WRITE_METHODS
-    print(json.dumps({"lines": len(lines), "counts": counts}))
+    # local_cloud's request log is this harness's (same state directory): one reader for both.
+    entries = local_cloud.read_requests(args.since)
+    print(json.dumps({"lines": args.since + len(entries),
+                      "counts": local_cloud.count_requests(entries, ("keystone", "neutron"))}))
 
 
 def cmd_serve(args):
     """Neutron's WSGI app on 127.0.0.1, one request at a time (SQLite), every request logged."""
-    import wsgiref.simple_server
-
     sys.argv = [sys.argv[0]]  # neutron's WSGI init parses sys.argv with oslo.config.
     from neutron.wsgi.api import application
 
-    def logging_app(environ, start_response):
-        status_holder = []
-
-        def recording_start_response(status, headers, exc_info=None):
-            status_holder.append(status.split(" ", 1)[0])
-            return start_response(status, headers, exc_info)
-
-        t0 = time.time()
-        body = application(environ, recording_start_response)
-        try:
-            yield from body
-        finally:
-            if hasattr(body, "close"):
-                body.close()
-            target = environ.get("PATH_INFO", "") + ("?" + environ["QUERY_STRING"] if environ.get("QUERY_STRING") else "")
-            with open(REQUEST_LOG, "a") as handle:
-                handle.write("%.3f neutron %s %s %s %.1fms\n" % (
-                    t0, environ["REQUEST_METHOD"], target.replace(" ", "%20"),
-                    status_holder[0] if status_holder else "-", (time.time() - t0) * 1000))
-
-    class QuietHandler(wsgiref.simple_server.WSGIRequestHandler):
-        def log_message(self, *args):  # the request log above is the record
-            pass
-
-    server = wsgiref.simple_server.make_server("127.0.0.1", NEUTRON_PORT, logging_app, handler_class=QuietHandler)
+    server = local_cloud.quiet_wsgi_server(NEUTRON_PORT,
+                                           local_cloud.request_logging_app(application, "neutron", local_cloud.REQUEST_LOG))
 
     def terminate(signum, frame):
         raise SystemExit(0)
