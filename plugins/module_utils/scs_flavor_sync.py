@@ -606,6 +606,14 @@ def result_flavors(desired, existing, ids):
 
 # --------------------------------------------------------------------------- one run
 
+def _failure(msg, api_requests=None, **result):
+    """A failed run's result: the summary lists are always there, empty unless given."""
+    failure = dict(failed=True, msg=msg, changed=False, api_requests=api_requests or {},
+                   created=[], updated=[], recreated=[], deleted=[], unchanged=[])
+    failure.update(result)
+    return failure
+
+
 def run(params, check_mode=False, diff_mode=False, warn=None, connect=open_connection):
     """One flavor_sync run on validated parameters; returns the module result.
 
@@ -613,17 +621,15 @@ def run(params, check_mode=False, diff_mode=False, warn=None, connect=open_conne
     runs wherever the task runs) and its action plugin (which runs it inside the controller's
     ansible-playbook process, saving the start of a second Python and the module's packaging).
     """
-    empty = dict(created=[], updated=[], recreated=[], deleted=[], unchanged=[])
     concurrency = params.get('concurrency', DEFAULT_CONCURRENCY)
     if not 1 <= concurrency <= MAX_CONCURRENCY:
-        return dict(failed=True, msg='concurrency: %r is not between 1 and %d' % (concurrency, MAX_CONCURRENCY),
-                    api_requests={}, changed=False, **empty)
+        return _failure('concurrency: %r is not between 1 and %d' % (concurrency, MAX_CONCURRENCY))
     try:
         desired, warnings = desired_state(
             params['flavors'], standard_sets=params['standard_sets'], extra_specs=params['extra_specs'],
             hw_rng=params['hw_rng'], is_public=params['is_public'], descriptions=params['descriptions'])
     except FlavorInputError as exc:
-        return dict(failed=True, msg=str(exc), problems=exc.problems, api_requests={}, changed=False, **empty)
+        return _failure(str(exc), problems=exc.problems)
     for warning in warnings:
         if warn is not None:
             warn(warning)
@@ -631,19 +637,17 @@ def run(params, check_mode=False, diff_mode=False, warn=None, connect=open_conne
     try:
         api = ComputeAPI(connect(params), MICROVERSION)
     except OpenStackError as exc:
-        return dict(failed=True, msg=str(exc), api_requests={}, changed=False, **empty)
+        return _failure(str(exc))
     nova = NovaFlavors(api)
     try:
         existing = nova.list()
     except OpenStackError as exc:
-        return dict(failed=True, msg='Cannot read the flavors: %s' % exc, api_requests=api.requests, changed=False,
-                    **empty)
+        return _failure('Cannot read the flavors: %s' % exc, api.requests)
     try:
         actions = plan(desired, existing, on_figure_drift=params['on_figure_drift'], prune=params['prune'],
                        purge_extra_specs=params['purge_extra_specs'])
     except FlavorPlanError as exc:
-        return dict(failed=True, msg=str(exc), problems=exc.problems, api_requests=api.requests, changed=False,
-                    **empty)
+        return _failure(str(exc), api.requests, problems=exc.problems)
 
     result = dict(changed=changed(actions), **summary(actions))
     if diff_mode:
@@ -654,12 +658,11 @@ def run(params, check_mode=False, diff_mode=False, warn=None, connect=open_conne
             ids = apply(actions, nova, concurrency)
         except FlavorSyncFailed as exc:
             done = exc.done
-            return dict(
-                failed=True,
-                msg='Flavor sync stopped at %s. Changed before that: %s. A rerun completes what is missing '
-                    'once the API answers.'
-                    % (exc, '; '.join('%s: %s' % (k, ', '.join(v)) for k, v in sorted(done.items()) if v) or 'nothing'),
-                changed=any(done.values()), unchanged=result['unchanged'], api_requests=api.requests, **done)
+            return _failure(
+                'Flavor sync stopped at %s. Changed before that: %s. A rerun completes what is missing '
+                'once the API answers.'
+                % (exc, '; '.join('%s: %s' % (k, ', '.join(v)) for k, v in sorted(done.items()) if v) or 'nothing'),
+                api.requests, changed=any(done.values()), unchanged=result['unchanged'], **done)
     result['flavors'] = result_flavors(desired, existing, ids)
     result['api_requests'] = api.requests
     return result
