@@ -421,8 +421,17 @@ def read_requests(since=0):
     for line in lines[since:]:
         parts = line.split()
         if len(parts) >= 5:
-            entries.append({"service": parts[1], "method": parts[2], "path": parts[3], "status": parts[4]})
+            entries.append({"service": parts[1], "method": parts[2], "path": parts[3], "status": parts[4],
+                            "start": float(parts[0]),
+                            "seconds": float(parts[5][:-2]) / 1000 if len(parts) > 5 else 0.0})
     return entries
+
+
+def request_span(entries):
+    """Seconds from the start of the first request to the end of the last one (0 without any)."""
+    if not entries:
+        return 0.0
+    return max(e["start"] + e["seconds"] for e in entries) - min(e["start"] for e in entries)
 
 
 def count_requests(entries, services=SERVICES):
@@ -439,7 +448,8 @@ def cmd_requests(args):
     entries = read_requests(args.since)
     counts = count_requests(entries)
     if args.json:
-        print(json.dumps({"lines": args.since + len(entries), "counts": counts}))
+        print(json.dumps({"lines": args.since + len(entries), "counts": counts,
+                          "span_seconds": round(request_span(entries), 3)}))
     else:
         for service, by_method in counts.items():
             print("%-8s %s" % (service, " ".join("%s=%s" % kv for kv in by_method.items())))
