@@ -86,6 +86,8 @@ BASE_PACKAGES = (
     "strongswan",
     "libstrongswan-standard-plugins",
     "tcpdump",
+    # ovn_ipsec's firewall openings, tested behind a dropping underlay firewall.
+    "iptables",
 )
 
 # RFC 2544 benchmark range: never routed, used only inside the test bed.

@@ -1,0 +1,124 @@
+# -*- coding: utf-8 -*-
+# Copyright: scs.kolla contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
+"""The IKE/ESP openings of one OVN chassis as iptables rules, and what to change to get them.
+
+Pure Python (no Ansible imports): the input is what ``iptables -S CHAIN`` prints, the output
+the rules to append and to delete, in ``iptables -S`` spelling. Comparing whole lines in that
+spelling needs one listing per run instead of one ``iptables -C`` call per rule, which matters
+on a chassis with hundreds of peers.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import ipaddress
+import re
+import shlex
+
+# Comment on every rule the role writes; rules without it are the operator's and stay.
+MARKER = "scs.kolla.ovn_ipsec"
+# (comment suffix, match) per opening, as iptables -S prints the match.
+SERVICES = (
+    ("esp", "-p esp"),
+    ("ike", "-p udp -m udp --dport 500"),
+    ("ike-natt", "-p udp -m udp --dport 4500"),
+)
+# iptables chain names: at most 28 characters; no spaces or shell-special characters here.
+CHAIN_RE = re.compile(r"^[A-Za-z0-9_.-]{1,28}$")
+BUILTIN_CHAINS = ("INPUT", "OUTPUT", "FORWARD", "PREROUTING", "POSTROUTING")
+
+
+class FirewallInputError(ValueError):
+    """Bad module input; ``problems`` lists every problem found."""
+
+    def __init__(self, problems):
+        self.problems = problems
+        super(FirewallInputError, self).__init__("; ".join(problems))
+
+
+def _address(value, label, problems):
+    try:
+        return ipaddress.ip_address(u"%s" % value)
+    except ValueError:
+        problems.append("%s %r is not an IPv4 or IPv6 address" % (label, value))
+        return None
+
+
+def validate(chain, local_ip, peer_ips, state="present"):
+    """(address family 4 or 6, local address, sorted unique peer addresses) for good input.
+
+    Raises FirewallInputError naming every bad value.
+    """
+    problems = []
+    if not isinstance(chain, str) or not CHAIN_RE.match(chain) or chain.upper() in BUILTIN_CHAINS:
+        problems.append("chain %r is not a name for a chain of its own (1-28 letters, digits, '_', '.', '-';"
+                        " not a built-in chain)" % (chain,))
+    local = _address(local_ip, "local_ip", problems) if local_ip else None
+    if state == "absent":
+        if problems:
+            raise FirewallInputError(problems)
+        # local_ip only picks iptables or ip6tables here.
+        return (local.version if local is not None else 4), local, []
+    if not local_ip:
+        problems.append("local_ip is required with state=present")
+    peers = []
+    for index, value in enumerate(peer_ips or []):
+        address = _address(value, "peer_ips[%d]" % index, problems)
+        if address is None:
+            continue
+        if local is not None and address.version != local.version:
+            problems.append("peer_ips[%d] %s is IPv%d, local_ip %s is IPv%d: one address family per chain"
+                            % (index, address, address.version, local, local.version))
+        elif local is not None and address == local:
+            problems.append("peer_ips[%d] %s is the local address itself" % (index, address))
+        elif address not in peers:
+            peers.append(address)
+    if problems:
+        raise FirewallInputError(problems)
+    return local.version, local, sorted(peers)
+
+
+def desired_rules(chain, local, peers):
+    """The chain's rules in iptables -S spelling, peer by peer."""
+    prefix = 32 if local.version == 4 else 128
+    return ['-A %s -s %s/%d -d %s/%d %s -m comment --comment "%s %s" -j ACCEPT'
+            % (chain, peer, prefix, local, prefix, match, MARKER, name)
+            for peer in peers for name, match in SERVICES]
+
+
+def chain_rules(listing, chain):
+    """The rule lines of ``chain`` in an ``iptables -S CHAIN`` listing."""
+    head = "-A %s " % chain
+    return [line.strip() for line in listing.splitlines() if line.startswith(head)]
+
+
+def is_ours(rule):
+    return '--comment "%s ' % MARKER in rule or "--comment %s " % MARKER in rule
+
+
+def plan(current, desired):
+    """(rules to append, rules to delete): missing wanted ones; own ones not wanted or repeated."""
+    add = [rule for rule in desired if rule not in current]
+    remove = []
+    seen = set()
+    for rule in current:
+        if not is_ours(rule):
+            continue
+        if rule in desired and rule not in seen:
+            seen.add(rule)
+            continue
+        remove.append(rule)
+    return add, remove
+
+
+def rule_argv(rule, operation):
+    """iptables arguments for ``-A CHAIN ...`` with -A replaced by ``operation`` (-A or -D)."""
+    words = shlex.split(rule)
+    return [operation] + words[1:]
+
+
+def jump_argv(operation, chain):
+    """The INPUT rule that sends incoming traffic through ``chain``."""
+    return [operation, "INPUT", "-m", "comment", "--comment", MARKER, "-j", chain]
