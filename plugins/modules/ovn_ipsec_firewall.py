@@ -129,12 +129,15 @@ def main():
     rc, listing = run(module, [binary, "-S", chain], check=False)
     exists = rc == 0
     current = fw.chain_rules(listing, chain) if exists else []
-    jump = exists and run(module, [binary] + fw.jump_argv("-C", chain), check=False)[0] == 0
+
+    def diff(after):
+        return dict(before_header=chain, after_header=chain,
+                    before="".join(r + "\n" for r in current), after="".join(r + "\n" for r in after))
 
     if absent:
         result.update(changed=exists, chain_removed=exists, removed=current)
         if module._diff and exists:
-            result["diff"] = dict(before_header=chain, after_header=chain, before="\n".join(current) + "\n", after="")
+            result["diff"] = diff([])
         if exists and not module.check_mode:
             # A jump inserted twice (by hand, or by an older version) is removed as well.
             while run(module, [binary] + fw.jump_argv("-D", chain), check=False)[0] == 0:
@@ -143,14 +146,13 @@ def main():
             run(module, [binary, "-X", chain])
         module.exit_json(**result)
 
+    jump = exists and run(module, [binary] + fw.jump_argv("-C", chain), check=False)[0] == 0
     desired = fw.desired_rules(chain, local, peers)
     add, remove = fw.plan(current, desired)
     result.update(changed=bool(add or remove or not exists or not jump), added=add, removed=remove,
                   chain_created=not exists, jump_added=not jump)
     if module._diff:
-        after = [rule for rule in current if rule not in remove] + add
-        result["diff"] = dict(before_header=chain, after_header=chain,
-                              before="".join(r + "\n" for r in current), after="".join(r + "\n" for r in after))
+        result["diff"] = diff([rule for rule in current if rule not in remove] + add)
     if module.check_mode or not result["changed"]:
         module.exit_json(**result)
 
