@@ -434,6 +434,17 @@ def request_span(entries):
     return max(e["start"] + e["seconds"] for e in entries) - min(e["start"] for e in entries)
 
 
+def server_seconds(entries, services=SERVICES):
+    """Seconds each service spent answering, summed over its requests, in total and per method."""
+    busy = {}
+    for service in services:
+        mine = [e for e in entries if e["service"] == service]
+        busy[service] = dict((m, round(sum(e["seconds"] for e in mine if e["method"] == m), 3))
+                             for m in sorted(set(e["method"] for e in mine)))
+        busy[service]["total"] = round(sum(e["seconds"] for e in mine), 3)
+    return busy
+
+
 def count_requests(entries, services=SERVICES):
     counts = collections.OrderedDict()
     for service in services:
@@ -449,7 +460,8 @@ def cmd_requests(args):
     counts = count_requests(entries)
     if args.json:
         print(json.dumps({"lines": args.since + len(entries), "counts": counts,
-                          "span_seconds": round(request_span(entries), 3)}))
+                          "span_seconds": round(request_span(entries), 3),
+                          "server_seconds": server_seconds(entries)}))
     else:
         for service, by_method in counts.items():
             print("%-8s %s" % (service, " ".join("%s=%s" % kv for kv in by_method.items())))
