@@ -28,6 +28,7 @@ Environment: BENCH_REPEAT (default 5) runs of the role and flavor-manager, the m
 BENCH_LOOP_REPEAT (default 1) runs of the compute_flavor loop.
 """
 
+import collections
 import json
 import os
 import resource
@@ -170,6 +171,11 @@ def check_cloud():
     return len(names), sorted(set(NAMES) - set(names)), sorted(n for n in set(names) if names.count(n) > 1)
 
 
+# One run of a tool: wall seconds, API request counts, client CPU seconds, the API phase
+# (first request to last answer), Nova's summed request durations, Keystone's token issue.
+Run = collections.namedtuple("Run", "wall counts cpu api_span nova_busy token_issue")
+
+
 def openstacksdk_import_seconds(runs=5):
     """Median seconds ``import openstack`` takes in a fresh interpreter (bytecode cached)."""
     code = "import time; t = time.perf_counter(); import openstack; print(time.perf_counter() - t)"
@@ -183,7 +189,7 @@ def client_cpu():
 
 
 def timed(argv):
-    """(wall seconds, API request counts, client CPU seconds) of one run of a tool."""
+    """The Run of one run of a tool."""
     mark = log_lines()
     cpu0 = client_cpu()
     t0 = time.time()
@@ -195,8 +201,8 @@ def timed(argv):
         sys.exit("%s failed (rc %d):\n%s" % (argv[0], proc.returncode, proc.stdout[-3000:]))
     log = request_counts(mark)
     # Keystone's only POST is the token issue, which every client waits for before its first Nova request.
-    return (elapsed, log["counts"], cpu, log["span_seconds"], log["server_seconds"]["nova"]["total"],
-            log["server_seconds"]["keystone"].get("POST", 0.0))
+    return Run(elapsed, log["counts"], cpu, log["span_seconds"], log["server_seconds"]["nova"]["total"],
+               log["server_seconds"]["keystone"].get("POST", 0.0))
 
 
 def run_once(name, argv, attempt, changes_flavors=True):
@@ -208,16 +214,16 @@ def run_once(name, argv, attempt, changes_flavors=True):
         sys.exit("%s left %d flavors, missing %s, duplicated %s" % (name, count, missing, duplicated))
     rerun = timed(argv)
     print("  %-26s run %d: first %6.2f s (client CPU %.2f s)   rerun %6.2f s (client CPU %.2f s)" % (
-        name, attempt + 1, first[0], first[2], rerun[0], rerun[2]), flush=True)
+        name, attempt + 1, first.wall, first.cpu, rerun.wall, rerun.cpu), flush=True)
     return first, rerun
 
 
 def median(runs):
-    value = statistics.median(r[0] for r in runs)
-    # counts of the run closest to the median (they do not vary between runs)
-    return (value, min(runs, key=lambda r: abs(r[0] - value))[1], statistics.median(r[2] for r in runs),
-            statistics.median(r[3] for r in runs), statistics.median(r[4] for r in runs),
-            statistics.median(r[5] for r in runs))
+    """A Run of the medians; the counts of the run closest to the median wall time (they do not vary)."""
+    medians = dict((field, statistics.median(getattr(r, field) for r in runs))
+                   for field in Run._fields if field != "counts")
+    closest = min(runs, key=lambda r: abs(r.wall - medians["wall"]))
+    return Run(counts=closest.counts, **medians)
 
 
 def fmt_counts(counts):
@@ -269,45 +275,44 @@ def main():
     header = ("tool", "first s", "rerun s", "CPU 1st", "CPU 2nd", "requests first run | rerun")
     print("\n%-26s %9s %9s %8s %8s   %s" % header)
     for name, (first_run, rerun_run) in results.items():
-        first, first_counts, first_cpu = first_run[:3]
-        rerun, rerun_counts, rerun_cpu = rerun_run[:3]
-        row = (name, first, rerun, first_cpu, rerun_cpu, fmt_counts(first_counts), fmt_counts(rerun_counts))
+        row = (name, first_run.wall, rerun_run.wall, first_run.cpu, rerun_run.cpu, fmt_counts(first_run.counts),
+               fmt_counts(rerun_run.counts))
         print("%-26s %9.2f %9.2f %8.2f %8.2f   %s | %s" % row)
     ours = results["scs.kolla.flavors role"]
     fm = results["openstack-flavor-manager"]
     loop = results["compute_flavor loop"]
     ratios = [
-        ("first run vs flavor-manager", ours[0][0] / fm[0][0], "<= 1.0x", ours[0][0] / fm[0][0] <= 1.0),
-        ("rerun vs flavor-manager", ours[1][0] / fm[1][0], "<= 1.0x", ours[1][0] / fm[1][0] <= 1.0),
-        ("compute_flavor loop / role, first run", loop[0][0] / ours[0][0], ">= 20x", loop[0][0] / ours[0][0] >= 20),
-        ("compute_flavor loop / role, rerun", loop[1][0] / ours[1][0], ">= 20x", loop[1][0] / ours[1][0] >= 20),
+        ("first run vs flavor-manager", ours[0].wall / fm[0].wall, "<= 1.0x", ours[0].wall / fm[0].wall <= 1.0),
+        ("rerun vs flavor-manager", ours[1].wall / fm[1].wall, "<= 1.0x", ours[1].wall / fm[1].wall <= 1.0),
+        ("compute_flavor loop / role, first run", loop[0].wall / ours[0].wall, ">= 20x", loop[0].wall / ours[0].wall >= 20),
+        ("compute_flavor loop / role, rerun", loop[1].wall / ours[1].wall, ">= 20x", loop[1].wall / ours[1].wall >= 20),
     ]
     print()
     for label, value, target, ok in ratios:
         print("%-40s %6.2fx   target %-8s %s" % (label, value, target, "met" if ok else "MISSED"))
     sequential = results["role, concurrency 1"]
     print("%-40s %6.2fx   (information: first run, one flavor at a time)" % (
-        "role concurrency 1 vs flavor-manager", sequential[0][0] / fm[0][0]))
-    print("%-40s %6.2fx   (information)" % ("role concurrency 1 vs flavor-manager, rerun", sequential[1][0] / fm[1][0]))
-    floor = results[FLOOR][0][0]
-    api_phase = ours[0][3]
+        "role concurrency 1 vs flavor-manager", sequential[0].wall / fm[0].wall))
+    print("%-40s %6.2fx   (information)" % ("role concurrency 1 vs flavor-manager, rerun", sequential[1].wall / fm[1].wall))
+    floor = results[FLOOR][0].wall
+    api_phase = ours[0].api_span
     workers = int(ENV["SCS_KOLLA_NOVA_WORKERS"])
     # One request at a time, Nova's request durations are its own work, not waits for the other worker.
-    nova_busy = sequential[0][4]
+    nova_busy = sequential[0].nova_busy
     print("\nlowest first run of a one-task role here: ansible-playbook with one task %.2f s + the role's API phase"
           " %.2f s = %.2f s;\nthe loop target (>= 20x) asks for <= %.2f s, flavor-manager's (<= 1.0x) for <= %.2f s" % (
-              floor, api_phase, floor + api_phase, loop[0][0] / 20, fm[0][0]))
-    token = sequential[0][5]
+              floor, api_phase, floor + api_phase, loop[0].wall / 20, fm[0].wall))
+    token = sequential[0].token_issue
     sdk_import = openstacksdk_import_seconds()
     lowest = floor + sdk_import + token + nova_busy / workers
     print("lower bound for any one-task role on openstacksdk: ansible-playbook with one task %.2f s + importing"
           " openstacksdk %.2f s\n+ Keystone issuing the token %.2f s + Nova's time answering the first run's requests"
           " (one at a time) %.2f s\nspread perfectly over %d workers %.2f s = %.2f s (no client work counted)" % (
               floor, sdk_import, token, nova_busy, workers, nova_busy / workers, lowest))
-    for label, limit in (("loop target (>= 20x)", loop[0][0] / 20), ("flavor-manager target (<= 1.0x)", fm[0][0])):
+    for label, limit in (("loop target (>= 20x)", loop[0].wall / 20), ("flavor-manager target (<= 1.0x)", fm[0].wall)):
         print("  the %s, first run, %s that lower bound (%.2f s vs %.2f s)" % (
             label, "is BELOW" if limit < lowest else "leaves %.2f s above" % (limit - lowest), limit, lowest))
-    writes = ours[1][1]["nova"]["writes"]
+    writes = ours[1].counts["nova"]["writes"]
     print("%-40s %6d    target %-8s %s" % ("role rerun write requests", writes, "0", "met" if writes == 0 else "MISSED"))
     print("\nbenchmark wall time %.0f s (load average %s)" % (time.time() - t0, " ".join(
         "%.1f" % x for x in os.getloadavg())))
