@@ -1,0 +1,21 @@
+# -*- coding: utf-8 -*-
+# Copyright: scs.kolla contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
+"""Which input check serves which role: the registry behind ``scs.kolla.validate_input``.
+
+Each role's rules live in a module of their own (``<role>_input.py``) as a pure function
+``check(values) -> scs_validate.Problems``; ``values`` is the dict of the role's variables the
+preflight passes. Register it here so the one preflight module can reach it.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+CHECKS = {
+}
+
+
+def run_check(role, values):
+    """The problems (and warnings) of ``values`` for ``role``; KeyError for an unknown role."""
+    return CHECKS[role](values)
