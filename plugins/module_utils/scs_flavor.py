@@ -97,6 +97,19 @@ GPU_MODELS = {
     "MI300X": "GA3-304-192h", "MI325X": "GA3-304-288h", "MI350X": "GA4-256-288h",
     "MI355X": "GA4-256h-288h", "ProW7900": "GA3.1-96-48", "AIProR9700": "GA4.1-64-32",
     "Max1100": "GI3-56-48h", "Max1550": "GI3-128-128h",
+    "ArcProB50": "GI4-128-16", "ArcProB60": "GI4-160-24", "ArcProB65": "GI4-160-32",
+    "ArcProB70": "GI4-256-32",
+}
+# Other spellings of the same models, as the standard's implementation table
+# (scs-0100-w1) writes them; compared like model names (case, spaces, dashes).
+GPU_MODEL_ALIASES = {
+    "A100": "A100-80",
+    "Inst MI210": "MI210", "Inst MI250": "MI250", "Inst MI250X": "MI250X",
+    "Inst MI300X": "MI300X", "Inst MI325X": "MI325X", "Inst MI350X": "MI350X",
+    "Inst MI355X": "MI355X",
+    "Instinct MI210": "MI210", "Instinct MI250": "MI250", "Instinct MI250X": "MI250X",
+    "Instinct MI300X": "MI300X", "Instinct MI325X": "MI325X", "Instinct MI350X": "MI350X",
+    "Instinct MI355X": "MI355X",
 }
 GPU_SLICES = {
     ("A30", Fraction(1, 2)): "GNa-28-12", ("A30", Fraction(1, 4)): "GNa-14-6",
@@ -451,14 +464,14 @@ def _parse_disk(flavor, part):
     first = _DIGITS.match(rest).group()
     rest = rest[len(first):]
     if rest.startswith("x"):
-        if not first:
-            raise FlavorNameError("disk part %r has 'x' without a disk count before it" % part)
-        flavor.disk_count = _positive(first, "disk count")
+        # An empty count before the x means one disk, as in the reference
+        # parser ("x10n" reads as "1x10n"); not canonical.
+        flavor.disk_count = _positive(first, "disk count") if first else 1
         rest = rest[1:]
         size = _DIGITS.match(rest).group()
         if not size:
             raise FlavorNameError(
-                "disk part %r: a disk count needs a size (e.g. %sx10s)" % (part, first))
+                "disk part %r: a disk count needs a size (e.g. %sx10s)" % (part, first or "2"))
         rest = rest[len(size):]
     else:
         size = first
@@ -883,6 +896,7 @@ def _model_key(model):
 
 
 _MODEL_KEYS = dict((_model_key(model), model) for model in GPU_MODELS)
+_MODEL_KEYS.update((_model_key(alias), model) for alias, model in GPU_MODEL_ALIASES.items())
 
 
 def _fraction(value):

@@ -167,6 +167,21 @@ def test_one_x_is_dropped_in_canonical_form():
     assert "not canonical" in result["warnings"][0]
 
 
+@pytest.mark.parametrize("name, canonical", [
+    ("SCS-4V-8-x10n", "SCS-4V-8-10n"),
+    ("SCS-4V-8-x10", "SCS-4V-8-10"),
+    ("SCS-4V:8:x10n", "SCS-4V-8-10n"),
+    ("SCS-16V-64-x500s_GNa-14-6h", "SCS-16V-64-500s_GNa-14-6h"),
+])
+def test_x_without_count_means_one_disk(name, canonical):
+    """The reference reads the count with ([0-9]*)x: an empty count is one disk."""
+    result = valid(name)
+    assert result["canonical"] == canonical
+    assert result["disk"] == int("".join(c for c in canonical.split("-")[3].split("_")[0] if c.isdigit()))
+    assert "scs:disk1-type" not in result["extra_specs"]
+    assert any(repr(canonical) in w for w in result["warnings"]), result["warnings"]
+
+
 @pytest.mark.parametrize("name,fragment", [
     ("SCS-2C-4-3x", "a disk count needs a size"),     # deliberate difference 2
     ("SCS-2C-4-3xs", "a disk count needs a size"),    # deliberate difference 2
@@ -175,7 +190,8 @@ def test_one_x_is_dropped_in_canonical_form():
     ("SCS-2V-4-10ss", "disk type 'ss'"),
     ("SCS-2V-4-0s", "disk size 0"),
     ("SCS-2V-4-0x10s", "disk count 0"),
-    ("SCS-2V-4-xs", "'x' without a disk count"),
+    ("SCS-2V-4-xs", "a disk count needs a size"),    # empty count = 1 disk, still no size
+    ("SCS-2V-4-x", "a disk count needs a size"),
     ("SCS-2V-4-10s-5", "after the disk part"),
 ])
 def test_disk_errors(name, fragment):
