@@ -3,7 +3,7 @@
 # Apache License 2.0 (see https://www.apache.org/licenses/LICENSE-2.0)
 """Audit a cloud's flavors against scs-0100 (flavor names) and scs-0103 (standard flavors).
 
-Input: the cloud's flavors as normalised by ``scs_flavor_sync.normalise``. Output: a report
+Input: the cloud's flavors as normalised by ``scs_flavor_nova.normalise``. Output: a report
 dict (YAML friendly) and a readable summary. The checks follow the SCS reference conformance
 tests; where this audit is stricter it says so in the finding.
 
@@ -214,8 +214,11 @@ def _standard_entry(name, set_name, flavor, private, engine):
             'problems': problems}
 
 
-def audit(flavors, engine=scs_flavor):
-    """The audit report for a cloud's flavors (list of normalised flavor dicts)."""
+def _name_checks(flavors, engine):
+    """scs-0100 syntax and semantics and scs-0103 properties of every SCS-named flavor.
+
+    Returns (report entries, syntax failures, semantics failures, properties failures).
+    """
     report_flavors = []
     syntax_failed, semantics_failed, properties_failed = [], [], []
     for flavor in sorted(flavors, key=lambda f: f['name']):
@@ -237,6 +240,12 @@ def audit(flavors, engine=scs_flavor):
             semantics_failed.append(flavor['name'])
         if any(e.startswith('scs:') for e in errors):
             properties_failed.append(flavor['name'])
+    return report_flavors, syntax_failed, semantics_failed, properties_failed
+
+
+def audit(flavors, engine=scs_flavor):
+    """The audit report for a cloud's flavors (list of normalised flavor dicts)."""
+    report_flavors, syntax_failed, semantics_failed, properties_failed = _name_checks(flavors, engine)
 
     # The official runner, a member user, sees the public flavors only.
     visible = flavor_lookup([f for f in flavors if _public(f)])

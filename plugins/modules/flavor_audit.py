@@ -121,7 +121,7 @@ report:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.scs.kolla.plugins.module_utils import scs_flavor_audit
-from ansible_collections.scs.kolla.plugins.module_utils import scs_flavor_sync as sync
+from ansible_collections.scs.kolla.plugins.module_utils.scs_flavor_nova import MICROVERSION, NovaFlavors
 from ansible_collections.scs.kolla.plugins.module_utils.scs_openstack import (
     ComputeAPI, OpenStackError, connect, openstack_argument_spec)
 
@@ -131,9 +131,9 @@ def main():
         argument_spec=openstack_argument_spec(fail_on_error=dict(type='bool', default=False)),
         supports_check_mode=True,
     )
-    api = ComputeAPI(connect(module), sync.MICROVERSION)
+    api = ComputeAPI(connect(module), MICROVERSION)
     try:
-        flavors = sync.NovaFlavors(api).list()
+        flavors = NovaFlavors(api).list()
     except OpenStackError as exc:
         module.fail_json(msg='Cannot read the flavors: %s' % exc)
     report = scs_flavor_audit.audit(flavors)
