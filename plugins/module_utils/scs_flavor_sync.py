@@ -24,9 +24,16 @@ IMMUTABLE = FIGURES + ('is_public',)
 ENTRY_KEYS = ('name', 'vcpus', 'ram', 'disk', 'id', 'is_public', 'description', 'extra_specs', 'gpu', 'attributes')
 STANDARD_SETS = ('mandatory', 'recommended_part1', 'recommended_part2')
 HW_RNG_KEY = 'hw_rng:allowed'
-# Nova's flavor id pattern and name/key length limits.
-FLAVOR_ID_RE = re.compile(r'^(?! )[a-zA-Z0-9. _-]+(?<! )$')
+# Nova's limits (compute API schemas): flavor id pattern, name/id/extra spec length, figures
+# up to the database's MAX_INT, extra spec keys, description length. Always fullmatch.
+FLAVOR_ID_RE = re.compile(r'(?! )[a-zA-Z0-9. _-]+(?<! )')
 MAX_NAME = 255
+MAX_INT = 0x7FFFFFFF
+EXTRA_SPEC_KEY_RE = re.compile(r'[a-zA-Z0-9-_:. ]{1,255}')
+MAX_SPEC_VALUE = 255
+MAX_DESCRIPTION = 65535
+# C0 and C1 control characters and DEL: Nova refuses them in names and descriptions.
+CONTROL_RE = re.compile(u'[\u0000-\u001f\u007f-\u009f]')
 # Flavors written at the same time by default: a gentle load for one nova-api, and most of the
 # gain on a cloud where every request waits for the network and the API.
 DEFAULT_CONCURRENCY = 4
@@ -75,7 +82,7 @@ def format_problems(problems, where):
 
 # --------------------------------------------------------------------------- desired state
 
-def _as_int(value, what, problems, minimum):
+def _as_int(value, what, problems, minimum, maximum=MAX_INT):
     if isinstance(value, bool):
         problems.append('%s: %r is not a whole number' % (what, value))
         return None
@@ -86,6 +93,9 @@ def _as_int(value, what, problems, minimum):
         return None
     if value < minimum:
         problems.append('%s: %d is below %d' % (what, value, minimum))
+        return None
+    if value > maximum:
+        problems.append('%s: %d is above %d (Nova accepts %d to %d)' % (what, value, maximum, minimum, maximum))
         return None
     return value
 
@@ -111,10 +121,14 @@ def _extra_specs(value, what, problems):
         return {}
     specs = {}
     for key, item in value.items():
-        if not isinstance(key, str) or not key.strip() or len(key) > MAX_NAME:
-            problems.append('%s: key %r must be a non-empty string of at most %d characters' % (what, key, MAX_NAME))
+        if not isinstance(key, str) or not key.strip() or not EXTRA_SPEC_KEY_RE.fullmatch(key):
+            problems.append('%s: key %r must be a non-empty string of at most %d characters: letters, digits '
+                            'and - _ : . or space (what Nova accepts)' % (what, key, MAX_NAME))
         elif item is None or isinstance(item, (dict, list)):
             problems.append('%s: value of %s must be a string, number or boolean, got %r' % (what, key, item))
+        elif len(spec_value(item)) > MAX_SPEC_VALUE or CONTROL_RE.search(spec_value(item)):
+            problems.append('%s: value of %s %r must have at most %d characters and no control characters'
+                            % (what, key, item, MAX_SPEC_VALUE))
         else:
             specs[key] = spec_value(item)
     return specs
@@ -176,15 +190,16 @@ def desired_state(flavors, standard_sets=(), extra_specs=None, hw_rng=False, is_
         flavor = _desired_flavor(what, entry, standard_of.get(entry['name']), common_specs, is_public,
                                  descriptions, problems, warnings, engine)
         if flavor is not None:
-            desired.append(flavor)
+            desired.append((what, flavor))
 
     ids = {}
-    for flavor in desired:
+    for what, flavor in desired:
         if flavor['id'] is None:
             continue
         if flavor['id'] in ids:
-            problems.append('%s: id %r is also given for %s' % (flavor['name'], flavor['id'], ids[flavor['id']]))
+            problems.append('%s: id %r is also given for %s' % (what, flavor['id'], ids[flavor['id']]))
         ids[flavor['id']] = flavor['name']
+    desired = [flavor for unused_what, flavor in desired]
     if problems:
         raise FlavorInputError(problems)
     return desired, warnings
@@ -256,8 +271,9 @@ def _user_entries(flavors, problems, engine):
 def _desired_flavor(what, entry, standard, common_specs, default_public, descriptions, problems, warnings, engine):
     name = entry['name']
     count = len(problems)
-    if len(name) > MAX_NAME or name != name.strip():
-        problems.append('%s: name must have at most %d characters and no surrounding spaces' % (what, MAX_NAME))
+    if len(name) > MAX_NAME or name != name.strip() or CONTROL_RE.search(name):
+        problems.append('%s: name %r must have at most %d characters, no surrounding spaces and no control '
+                        'characters' % (what, name, MAX_NAME))
         return None
     info = engine.analyse(name)
     given = {}
@@ -270,12 +286,15 @@ def _desired_flavor(what, entry, standard, common_specs, default_public, descrip
     flavor_id = entry.get('id')
     if flavor_id is not None:
         flavor_id = str(flavor_id)
-        if len(flavor_id) > MAX_NAME or not FLAVOR_ID_RE.match(flavor_id):
+        if len(flavor_id) > MAX_NAME or not FLAVOR_ID_RE.fullmatch(flavor_id):
             problems.append('%s: id %r may only contain letters, digits, ".", "_", "-" and inner spaces '
                             '(at most %d characters)' % (what, flavor_id, MAX_NAME))
     description = entry.get('description')
     if description is not None and not isinstance(description, str):
         problems.append('%s: description must be a string' % what)
+    elif description is not None and (len(description) > MAX_DESCRIPTION or CONTROL_RE.search(description)):
+        problems.append('%s: description %r must have at most %d characters and no control characters (no '
+                        'newline)' % (what, description[:40], MAX_DESCRIPTION))
 
     if info.get('scs'):
         figures = _scs_figures(what, info, given, specs, standard, problems, warnings)
