@@ -35,20 +35,42 @@ def _role_label(problem):
     return problem
 
 
+# What argument_specs' bool and int types accept, as extra vars (-e) arrive: as strings.
+_TRUE = ("1", "on", "t", "true", "y", "yes")
+_FALSE = ("0", "off", "f", "false", "n", "no")
+
+
+def _as_bool(value):
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower() if isinstance(value, (str, int)) else None
+    return True if text in _TRUE else False if text in _FALSE else None
+
+
+def _as_int(value):
+    if isinstance(value, str) and re.fullmatch(r"-?[0-9]+", value.strip()):
+        return int(value)
+    return value
+
+
 def check(values):
     """Problems of the flavors role's variables (``values``: variable name -> value)."""
     problems = validate.Problems()
+    values = dict(values)
     ok = True
     for name in BOOLEANS:
-        if name in values and not isinstance(values[name], bool):
-            problems.add(name, values[name], "expected true or false")
-            ok = False
+        if name in values:
+            flag = _as_bool(values[name])
+            if flag is None:
+                problems.add(name, values[name], "expected true or false")
+                ok = False
+            values[name] = flag
     if "flavors_concurrency" in values:
-        ok = validate.check_int(problems, "flavors_concurrency", values["flavors_concurrency"], 1,
+        ok = validate.check_int(problems, "flavors_concurrency", _as_int(values["flavors_concurrency"]), 1,
                                 MAX_CONCURRENCY) and ok
     timeout = values.get("flavors_api_timeout")
     if timeout is not None:
-        ok = validate.check_int(problems, "flavors_api_timeout", timeout, 1, 86400) and ok
+        ok = validate.check_int(problems, "flavors_api_timeout", _as_int(timeout), 1, 86400) and ok
     cloud = values.get("flavors_cloud")
     if cloud is not None and not isinstance(cloud, dict):
         ok = validate.check_text(problems, "flavors_cloud", cloud, max_len=255,

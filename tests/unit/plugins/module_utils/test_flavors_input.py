@@ -45,6 +45,13 @@ def test_defaults_and_a_full_good_list_pass():
     ], flavors_recommended_part1=True, flavors_extra_specs={"hw:cpu_policy": "shared"}) == []
 
 
+def test_extra_vars_arrive_as_strings_and_are_read_as_argument_specs_reads_them():
+    """ansible-playbook -e flavors_prune=true -e flavors_concurrency=8 gives strings."""
+    assert problems_of(flavors_prune="true", flavors_mandatory="no", flavors_concurrency="8",
+                       flavors_api_timeout="30", flavors_recommended_part1="yes", flavors_public=1) == []
+    assert problems_of(flavors_mandatory="no", flavors_custom=["SCS-2X-4"])[0].startswith("flavors_custom[0]")
+
+
 def test_registered_for_validate_input():
     from ansible_collections.scs.kolla.plugins.module_utils import scs_flavor_sync
     assert scs_input.CHECKS["flavors"] is flavors_input.check
@@ -56,7 +63,9 @@ CASES = [
     ("flavors_concurrency", {"flavors_concurrency": 0}, "0 (an integer)", "expected an integer >= 1 and <= 32"),
     ("flavors_concurrency", {"flavors_concurrency": 33}, "33 (an integer)", "<= 32"),
     ("flavors_concurrency", {"flavors_concurrency": -1}, "-1 (an integer)", ">= 1"),
-    ("flavors_concurrency", {"flavors_concurrency": "4"}, "'4'", "expected an integer"),
+    ("flavors_concurrency", {"flavors_concurrency": "0"}, "0 (an integer)", ">= 1"),  # -e flavors_concurrency=0
+    ("flavors_concurrency", {"flavors_concurrency": "four"}, "'four'", "expected an integer"),
+    ("flavors_concurrency", {"flavors_concurrency": 4.5}, "4.5 (a float)", "expected an integer"),
     ("flavors_concurrency", {"flavors_concurrency": True}, "True (a boolean)", "expected an integer"),
     ("flavors_api_timeout", {"flavors_api_timeout": 0}, "0 (an integer)", ">= 1"),
     ("flavors_api_timeout", {"flavors_api_timeout": 10 ** 9}, "1000000000 (an integer)", "<= 86400"),
@@ -65,14 +74,15 @@ CASES = [
     ("flavors_cloud", {"flavors_cloud": ""}, "''", "non-empty string"),
     ("flavors_cloud", {"flavors_cloud": ["admin"]}, "['admin'] (a list)", "a clouds.yaml entry name"),
     ("flavors_cloud", {"flavors_cloud": "x" * 256}, "'xxxx", "at most 255 characters"),
-    ("flavors_mandatory", {"flavors_mandatory": "yes"}, "'yes'", "expected true or false"),
-    ("flavors_recommended_part1", {"flavors_recommended_part1": 1}, "1 (an integer)", "expected true or false"),
+    ("flavors_mandatory", {"flavors_mandatory": "maybe"}, "'maybe'", "expected true or false"),
+    ("flavors_recommended_part1", {"flavors_recommended_part1": 2}, "2 (an integer)", "expected true or false"),
     ("flavors_recommended_part2", {"flavors_recommended_part2": None}, "None (a null)", "expected true or false"),
-    ("flavors_hw_rng", {"flavors_hw_rng": "false"}, "'false'", "expected true or false"),
+    ("flavors_hw_rng", {"flavors_hw_rng": "disabled"}, "'disabled'", "expected true or false"),
     ("flavors_public", {"flavors_public": []}, "[] (a list)", "expected true or false"),
-    ("flavors_descriptions", {"flavors_descriptions": "on"}, "'on'", "expected true or false"),
-    ("flavors_prune", {"flavors_prune": 0}, "0 (an integer)", "expected true or false"),
-    ("flavors_purge_extra_specs", {"flavors_purge_extra_specs": "no"}, "'no'", "expected true or false"),
+    ("flavors_descriptions", {"flavors_descriptions": ""}, "''", "expected true or false"),
+    ("flavors_prune", {"flavors_prune": 1.0}, "1.0 (a float)", "expected true or false"),
+    ("flavors_purge_extra_specs", {"flavors_purge_extra_specs": {"a": 1}}, "{'a': 1} (a mapping)",
+     "expected true or false"),
     ("flavors_custom", {"flavors_custom": "SCS-2V-4"}, "'SCS-2V-4'", "expected a list"),
     ("flavors_custom", {"flavors_custom": {"name": "SCS-2V-4"}}, "{'name': 'SCS-2V-4'} (a mapping)", "expected a list"),
     ("flavors_extra_specs", {"flavors_extra_specs": ["a"]}, "['a'] (a list)", "expected a mapping"),
