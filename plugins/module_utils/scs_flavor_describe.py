@@ -92,4 +92,3 @@ def _describe_gpu(flavor):
             memory = {0: "VRAM", 1: "HBM", 2: "very high-bandwidth HBM"}[flavor.gpu_vram_bandwidth]
             text += " and %d GiB %s" % (flavor.gpu_vram, memory)
     return text
-

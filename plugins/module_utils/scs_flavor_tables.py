@@ -111,4 +111,3 @@ GPU_SLICES = {
     ("RTXPro6000-Blackwell", Fraction(1, 2)): "GNb-94-48",
     ("RTXPro6000-Blackwell", Fraction(1, 4)): "GNb-47-24",
 }
-
