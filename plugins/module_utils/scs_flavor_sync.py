@@ -3,8 +3,8 @@
 # Apache License 2.0 (see https://www.apache.org/licenses/LICENSE-2.0)
 """Reconcile a desired list of Nova flavors with a cloud: validate, plan, apply, audit.
 
-Pure logic (``desired_state``, ``plan``, ``diff``, ``audit``) is separate from the few REST
-calls (``NovaFlavors``) so it can be unit tested without a cloud. Names, figures and ``scs:*``
+Pure logic (``desired_state``, ``plan``, ``diff``) is separate from the few REST calls
+(``scs_flavor_nova.NovaFlavors``) so it can be unit tested without a cloud. Names, figures and ``scs:*``
 extra_specs come from the flavor-name engine (``scs_flavor.analyse``); this file never parses
 a flavor name itself.
 """
@@ -14,28 +14,26 @@ __metaclass__ = type
 
 import re
 
-try:
-    from urllib.parse import urlparse, parse_qs, quote
-except ImportError:  # pragma: no cover - Python 2 is not supported, keeps sanity's compile quiet
-    from urlparse import urlparse, parse_qs  # noqa
-    from urllib import quote  # noqa
-
 from ansible_collections.scs.kolla.plugins.module_utils import scs_flavor
+from ansible_collections.scs.kolla.plugins.module_utils.scs_flavor_nova import MICROVERSION, NovaFlavors, spec_value
 from ansible_collections.scs.kolla.plugins.module_utils.scs_openstack import (
     ComputeAPI, OpenStackError, open_connection, openstack_argument_spec)
 
-# Flavor list with extra_specs in one response needs >= 2.61; >= 2.55 for descriptions.
-# Below 2.86 Nova does not validate the extra spec keys it knows, so hw_rng:allowed and scs:*
-# are stored as given (all Nova releases kolla-ansible 2024.1..2026.1 deploy support 2.61).
-MICROVERSION = '2.61'
 FIGURES = ('vcpus', 'ram', 'disk')
 IMMUTABLE = FIGURES + ('is_public',)
 ENTRY_KEYS = ('name', 'vcpus', 'ram', 'disk', 'id', 'is_public', 'description', 'extra_specs', 'gpu', 'attributes')
 STANDARD_SETS = ('mandatory', 'recommended_part1', 'recommended_part2')
 HW_RNG_KEY = 'hw_rng:allowed'
-# Nova's flavor id pattern and name/key length limits.
-FLAVOR_ID_RE = re.compile(r'^(?! )[a-zA-Z0-9. _-]+(?<! )$')
+# Nova's limits (compute API schemas): flavor id pattern, name/id/extra spec length, figures
+# up to the database's MAX_INT, extra spec keys, description length. Always fullmatch.
+FLAVOR_ID_RE = re.compile(r'(?! )[a-zA-Z0-9. _-]+(?<! )')
 MAX_NAME = 255
+MAX_INT = 0x7FFFFFFF
+EXTRA_SPEC_KEY_RE = re.compile(r'[a-zA-Z0-9-_:. ]{1,255}')
+MAX_SPEC_VALUE = 255
+MAX_DESCRIPTION = 65535
+# C0 and C1 control characters and DEL: Nova refuses them in names and descriptions.
+CONTROL_RE = re.compile(u'[\u0000-\u001f\u007f-\u009f]')
 # Flavors written at the same time by default: a gentle load for one nova-api, and most of the
 # gain on a cloud where every request waits for the network and the API.
 DEFAULT_CONCURRENCY = 4
@@ -84,7 +82,7 @@ def format_problems(problems, where):
 
 # --------------------------------------------------------------------------- desired state
 
-def _as_int(value, what, problems, minimum):
+def _as_int(value, what, problems, minimum, maximum=MAX_INT):
     if isinstance(value, bool):
         problems.append('%s: %r is not a whole number' % (what, value))
         return None
@@ -95,6 +93,9 @@ def _as_int(value, what, problems, minimum):
         return None
     if value < minimum:
         problems.append('%s: %d is below %d' % (what, value, minimum))
+        return None
+    if value > maximum:
+        problems.append('%s: %d is above %d (Nova accepts %d to %d)' % (what, value, maximum, minimum, maximum))
         return None
     return value
 
@@ -111,11 +112,6 @@ def _as_bool(value, what, problems):
     return None
 
 
-def spec_value(value):
-    """Extra spec values are strings in Nova; booleans in Nova's own spelling ('True')."""
-    return str(value)
-
-
 def _extra_specs(value, what, problems):
     """Validated extra_specs as a dict of strings."""
     if value is None:
@@ -125,10 +121,14 @@ def _extra_specs(value, what, problems):
         return {}
     specs = {}
     for key, item in value.items():
-        if not isinstance(key, str) or not key.strip() or len(key) > MAX_NAME:
-            problems.append('%s: key %r must be a non-empty string of at most %d characters' % (what, key, MAX_NAME))
+        if not isinstance(key, str) or not key.strip() or not EXTRA_SPEC_KEY_RE.fullmatch(key):
+            problems.append('%s: key %r must be a non-empty string of at most %d characters: letters, digits '
+                            'and - _ : . or space (what Nova accepts)' % (what, key, MAX_NAME))
         elif item is None or isinstance(item, (dict, list)):
             problems.append('%s: value of %s must be a string, number or boolean, got %r' % (what, key, item))
+        elif len(spec_value(item)) > MAX_SPEC_VALUE or CONTROL_RE.search(spec_value(item)):
+            problems.append('%s: value of %s %r must have at most %d characters and no control characters'
+                            % (what, key, item, MAX_SPEC_VALUE))
         else:
             specs[key] = spec_value(item)
     return specs
@@ -149,18 +149,18 @@ def _generated_name(entry, what, problems, engine):
         unknown = sorted(set(gpu) - set(('model', 'fraction', 'virtual')))
         if unknown:
             raise engine.FlavorNameError('unknown gpu keys %s (accepted: model, fraction, virtual)' % ', '.join(unknown))
-        base = engine.analyse(entry.get('name'))
-        if not base['valid']:
+        try:
+            parsed, error = engine.parse(entry.get('name')), 'not an SCS name'
+        except engine.FlavorNameError as exc:
+            parsed, error = None, str(exc)
+        if parsed is None:
             raise engine.FlavorNameError('name %r must be a valid SCS name to add a GPU to (%s)'
-                                         % (entry.get('name'), base['error'] or 'not an SCS name'))
-        attrs = dict(base['attributes'])
-        if attrs.get('gpu_vendor'):
+                                         % (entry.get('name'), error))
+        base = parsed[0]
+        if base.gpu:
             raise engine.FlavorNameError('name %r already has a GPU part' % entry['name'])
-        attrs.update(gpu_model=gpu['model'], gpu_fraction=gpu.get('fraction'),
-                     gpu_type='g' if _as_bool(gpu.get('virtual', False), 'virtual', []) else 'G')
-        for key in ('gpu_vendor', 'gpu_gen', 'gpu_units', 'gpu_vram'):
-            attrs.pop(key, None)
-        return engine.generate(attrs)
+        return engine.with_gpu(base, gpu['model'], gpu.get('fraction'),
+                               virtual=bool(_as_bool(gpu.get('virtual', False), 'virtual', [])))
     except engine.FlavorNameError as exc:
         problems.append('%s: %s' % (what, exc))
         return None
@@ -176,6 +176,37 @@ def desired_state(flavors, standard_sets=(), extra_specs=None, hw_rng=False, is_
     """
     problems = []
     warnings = []
+    common_specs = _common_specs(extra_specs, hw_rng, problems)
+    standard_of = _standard_of(standard_sets, problems, engine)
+    entries = [('standard flavor %s' % name, {'name': name}) for name in standard_of]
+    user_entries = _user_entries(flavors, problems, engine)
+    user_names = set(entry['name'] for unused_what, entry in user_entries)
+    # An entry of the operator's replaces the standard set's entry of the same name
+    # (e.g. to make a standard flavor private or give it a fixed id).
+    entries = [(what, entry) for what, entry in entries if entry['name'] not in user_names] + user_entries
+
+    desired = []
+    for what, entry in entries:
+        flavor = _desired_flavor(what, entry, standard_of.get(entry['name']), common_specs, is_public,
+                                 descriptions, problems, warnings, engine)
+        if flavor is not None:
+            desired.append((what, flavor))
+
+    ids = {}
+    for what, flavor in desired:
+        if flavor['id'] is None:
+            continue
+        if flavor['id'] in ids:
+            problems.append('%s: id %r is also given for %s' % (what, flavor['id'], ids[flavor['id']]))
+        ids[flavor['id']] = flavor['name']
+    desired = [flavor for unused_what, flavor in desired]
+    if problems:
+        raise FlavorInputError(problems)
+    return desired, warnings
+
+
+def _common_specs(extra_specs, hw_rng, problems):
+    """The extra_specs every flavor gets (no scs:* key: those come from each name)."""
     common_specs = _extra_specs(extra_specs, 'extra_specs', problems)
     for key in sorted(common_specs):
         if key.startswith('scs:'):
@@ -184,25 +215,29 @@ def desired_state(flavors, standard_sets=(), extra_specs=None, hw_rng=False, is_
             del common_specs[key]  # reported once here, not again for every flavor
     if hw_rng:
         common_specs.setdefault(HW_RNG_KEY, 'True')
+    return common_specs
 
+
+def _standard_of(standard_sets, problems, engine):
+    """Standard flavor name -> its set, in the order of the sets."""
     standard_of = {}
-    entries = []  # (label, entry dict)
-    if standard_sets is None:
-        standard_sets = ()
-    for set_name in standard_sets:
+    for set_name in standard_sets or ():
         if set_name not in STANDARD_SETS:
             problems.append('standard_sets: %r is not one of %s' % (set_name, ', '.join(STANDARD_SETS)))
             continue
         for name in engine.STANDARD_FLAVORS[set_name]:
             standard_of[name] = set_name
-    for name, set_name in standard_of.items():
-        entries.append(('standard flavor %s' % name, {'name': name}))
+    return standard_of
 
+
+def _user_entries(flavors, problems, engine):
+    """The operator's flavors as (label, entry dict), names generated where asked for."""
     if flavors is None:
         flavors = []
     if not isinstance(flavors, list):
         problems.append('flavors: must be a list of names or dicts, got %r' % (flavors,))
         flavors = []
+    entries = []
     user_names = {}
     for index, entry in enumerate(flavors):
         what = 'flavors[%d]' % index
@@ -230,36 +265,15 @@ def desired_state(flavors, standard_sets=(), extra_specs=None, hw_rng=False, is_
             continue
         user_names[name] = index
         entries.append((what, entry))
-
-    # An entry of the operator's replaces the standard set's entry of the same name
-    # (e.g. to make a standard flavor private or give it a fixed id).
-    entries = [(what, entry) for what, entry in entries
-               if not (what.startswith('standard flavor ') and entry['name'] in user_names)]
-
-    desired = []
-    for what, entry in entries:
-        flavor = _desired_flavor(what, entry, standard_of.get(entry['name']), common_specs, is_public,
-                                 descriptions, problems, warnings, engine)
-        if flavor is not None:
-            desired.append(flavor)
-
-    ids = {}
-    for flavor in desired:
-        if flavor['id'] is None:
-            continue
-        if flavor['id'] in ids:
-            problems.append('%s: id %r is also given for %s' % (flavor['name'], flavor['id'], ids[flavor['id']]))
-        ids[flavor['id']] = flavor['name']
-    if problems:
-        raise FlavorInputError(problems)
-    return desired, warnings
+    return entries
 
 
 def _desired_flavor(what, entry, standard, common_specs, default_public, descriptions, problems, warnings, engine):
     name = entry['name']
     count = len(problems)
-    if len(name) > MAX_NAME or name != name.strip():
-        problems.append('%s: name must have at most %d characters and no surrounding spaces' % (what, MAX_NAME))
+    if len(name) > MAX_NAME or name != name.strip() or CONTROL_RE.search(name):
+        problems.append('%s: name %r must have at most %d characters, no surrounding spaces and no control '
+                        'characters' % (what, name, MAX_NAME))
         return None
     info = engine.analyse(name)
     given = {}
@@ -272,45 +286,23 @@ def _desired_flavor(what, entry, standard, common_specs, default_public, descrip
     flavor_id = entry.get('id')
     if flavor_id is not None:
         flavor_id = str(flavor_id)
-        if len(flavor_id) > MAX_NAME or not FLAVOR_ID_RE.match(flavor_id):
+        if len(flavor_id) > MAX_NAME or not FLAVOR_ID_RE.fullmatch(flavor_id):
             problems.append('%s: id %r may only contain letters, digits, ".", "_", "-" and inner spaces '
                             '(at most %d characters)' % (what, flavor_id, MAX_NAME))
     description = entry.get('description')
     if description is not None and not isinstance(description, str):
         problems.append('%s: description must be a string' % what)
+    elif description is not None and (len(description) > MAX_DESCRIPTION or CONTROL_RE.search(description)):
+        problems.append('%s: description %r must have at most %d characters and no control characters (no '
+                        'newline)' % (what, description[:40], MAX_DESCRIPTION))
 
     if info.get('scs'):
-        if not info.get('valid'):
-            problems.append('%s: not a valid SCS flavor name: %s' % (what, info.get('error')))
+        figures = _scs_figures(what, info, given, specs, standard, problems, warnings)
+        if figures is None:
             return None
-        if info['canonical'] != name:
-            problems.append('%s: not the canonical spelling, use %s' % (what, info['canonical']))
-            return None
-        derived = {'vcpus': info['cpus'], 'ram': info['ram'], 'disk': info['disk']}
-        for figure, value in sorted(given.items()):
-            if value is None or value == derived[figure]:
-                continue
-            if standard:
-                problems.append('%s: %s %d contradicts the standard flavor (%s %d, fixed by scs-0103)'
-                                % (what, figure, value, figure, derived[figure]))
-            elif value < derived[figure]:
-                problems.append('%s: %s %d is less than the name promises (%d)' % (what, figure, value, derived[figure]))
-            else:
-                warnings.append('%s: %s %d is more than the name says (%d); allowed, but unusual'
-                                % (what, figure, value, derived[figure]))
-        derived.update((k, v) for k, v in given.items() if v is not None)
-        scs_specs = info['extra_specs']
-        for key in sorted(specs):
-            if key.startswith('scs:') and specs[key] != scs_specs.get(key):
-                if key in scs_specs:
-                    problems.append('%s: extra_specs %s=%r contradicts the name (%r)' % (what, key, specs[key], scs_specs[key]))
-                else:
-                    problems.append('%s: extra_specs %s is not an scs:* property of this name (it has %s)'
-                                    % (what, key, ', '.join(sorted(scs_specs)) or 'none'))
-        specs.update(scs_specs)
+        specs.update(info['extra_specs'])
         if description is None and descriptions:
             description = info.get('description')
-        figures = derived
     else:
         missing = [f for f in ('vcpus', 'ram') if f not in given]
         if missing:
@@ -337,21 +329,43 @@ def _desired_flavor(what, entry, standard, common_specs, default_public, descrip
     }
 
 
+def _scs_figures(what, info, given, specs, standard, problems, warnings):
+    """Figures of an SCS-named flavor: the name's, or given ones that deliver at least as much.
+
+    None when the name is invalid or not canonical. Given ``scs:*`` extra_specs must agree.
+    """
+    name = info['name']
+    if not info.get('valid'):
+        problems.append('%s: not a valid SCS flavor name: %s' % (what, info.get('error')))
+        return None
+    if info['canonical'] != name:
+        problems.append('%s: not the canonical spelling, use %s' % (what, info['canonical']))
+        return None
+    derived = {'vcpus': info['cpus'], 'ram': info['ram'], 'disk': info['disk']}
+    for figure, value in sorted(given.items()):
+        if value is None or value == derived[figure]:
+            continue
+        if standard:
+            problems.append('%s: %s %d contradicts the standard flavor (%s %d, fixed by scs-0103)'
+                            % (what, figure, value, figure, derived[figure]))
+        elif value < derived[figure]:
+            problems.append('%s: %s %d is less than the name promises (%d)' % (what, figure, value, derived[figure]))
+        else:
+            warnings.append('%s: %s %d is more than the name says (%d); allowed, but unusual'
+                            % (what, figure, value, derived[figure]))
+    derived.update((k, v) for k, v in given.items() if v is not None)
+    scs_specs = info['extra_specs']
+    for key in sorted(specs):
+        if key.startswith('scs:') and specs[key] != scs_specs.get(key):
+            if key in scs_specs:
+                problems.append('%s: extra_specs %s=%r contradicts the name (%r)' % (what, key, specs[key], scs_specs[key]))
+            else:
+                problems.append('%s: extra_specs %s is not an scs:* property of this name (it has %s)'
+                                % (what, key, ', '.join(sorted(scs_specs)) or 'none'))
+    return derived
+
+
 # --------------------------------------------------------------------------- plan
-
-def normalise(flavor):
-    """A Nova flavor (API JSON) as the dict the planner compares."""
-    return {
-        'id': flavor['id'],
-        'name': flavor['name'],
-        'vcpus': flavor['vcpus'],
-        'ram': flavor['ram'],
-        'disk': flavor['disk'],
-        'is_public': flavor.get('os-flavor-access:is_public', True),
-        'description': flavor.get('description'),
-        'extra_specs': dict((k, spec_value(v)) for k, v in (flavor.get('extra_specs') or {}).items()),
-    }
-
 
 def plan(desired, existing, on_figure_drift='fail', prune=False, purge_extra_specs=False):
     """Compare desired flavors with the cloud's (normalised) flavors.
@@ -450,7 +464,7 @@ def changed(actions):
     return any(actions[k] for k in ('create', 'recreate', 'update', 'delete'))
 
 
-# --------------------------------------------------------------------------- Nova calls
+# --------------------------------------------------------------------------- apply
 
 class FlavorSyncFailed(Exception):
     """An API call failed while applying; ``done`` says what was changed before it."""
@@ -458,58 +472,6 @@ class FlavorSyncFailed(Exception):
     def __init__(self, message, done):
         self.done = done
         super(FlavorSyncFailed, self).__init__(message)
-
-
-class NovaFlavors(object):
-    """The flavor calls, on a ComputeAPI (one connection, one microversion)."""
-
-    def __init__(self, api):
-        self.api = api
-
-    def list(self):
-        """Every flavor (public and private) with extra_specs: one GET per 1000 flavors."""
-        flavors = []
-        url = '/flavors/detail?is_public=None'
-        while url:
-            page = self.api.call('GET', url) or {}
-            flavors.extend(page.get('flavors', []))
-            url = None
-            for link in page.get('flavors_links', []):
-                if link.get('rel') == 'next':
-                    marker = parse_qs(urlparse(link['href']).query).get('marker')
-                    if marker:
-                        url = '/flavors/detail?is_public=None&marker=%s' % quote(marker[0])
-        result = []
-        for flavor in flavors:
-            if 'extra_specs' not in flavor:  # the policy may hide them from the list
-                flavor['extra_specs'] = (self.api.call('GET', '/flavors/%s/os-extra_specs' % quote(flavor['id'], safe=''))
-                                         or {}).get('extra_specs', {})
-            result.append(normalise(flavor))
-        return result
-
-    def create(self, want):
-        body = {'name': want['name'], 'vcpus': want['vcpus'], 'ram': want['ram'], 'disk': want['disk'],
-                'os-flavor-access:is_public': want['is_public']}
-        if want['id'] is not None:
-            body['id'] = want['id']
-        if want['description'] is not None:
-            body['description'] = want['description']
-        created = self.api.call('POST', '/flavors', {'flavor': body})['flavor']
-        if want['extra_specs']:
-            self.set_specs(created['id'], want['extra_specs'])
-        return created['id']
-
-    def set_specs(self, flavor_id, specs):
-        self.api.call('POST', '/flavors/%s/os-extra_specs' % quote(flavor_id, safe=''), {'extra_specs': specs})
-
-    def unset_spec(self, flavor_id, key):
-        self.api.call('DELETE', '/flavors/%s/os-extra_specs/%s' % (quote(flavor_id, safe=''), quote(key, safe='')))
-
-    def set_description(self, flavor_id, description):
-        self.api.call('PUT', '/flavors/%s' % quote(flavor_id, safe=''), {'flavor': {'description': description}})
-
-    def delete(self, flavor_id):
-        self.api.call('DELETE', '/flavors/%s' % quote(flavor_id, safe=''))
 
 
 def _run_units(units, concurrency):

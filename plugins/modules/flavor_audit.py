@@ -13,15 +13,22 @@ version_added: 0.1.0
 description:
   - Reads every flavor of the cloud with its extra_specs (one request at compute API
     microversion 2.61) and checks them the way the SCS conformance tests do.
-  - C(scs-0100-syntax-check) every flavor whose name starts with C(SCS-) has a valid name
-    (v1 and non-canonical spellings are tolerated with a warning).
+  - The verdict is the official SCS runner's (C(Tests/iaas/openstack_test.py) of the SCS
+    standards), which runs as a normal member user and sees public flavors only.
+  - C(scs-0100-syntax-check) every flavor whose name starts with C(SCS-) has a name the official
+    SCS parser accepts (v1 and non-canonical spellings are tolerated with a warning). Where the
+    written grammar and the official parser differ (three deliberate differences, see the
+    collection's docs/flavor_names.md), the official parser decides and a warning names the
+    difference.
   - C(scs-0100-semantics-check) each such flavor delivers at least what its name promises in
     vCPUs, root disk and RAM. RAM is compared after the reference's rounding to tenths of GiB,
     that is ram_mib + 51 divided by 102.4 and truncated, so a flavor named 4 GiB passes from
     4045 MiB and fails at 4044 MiB.
-  - C(scs-0103-properties) no C(scs:*) property contradicts the flavor's name (stricter than the
-    reference, which checks properties of the standard flavors only).
-  - C(scs-0103-mandatory) every mandatory standard flavor is present, found by
+  - C(scs-0103-properties) no C(scs:*) property contradicts the flavor's name and not all of
+    them are missing (stricter than the reference, which checks properties of the standard
+    flavors only).
+  - C(scs-0103-mandatory) every mandatory standard flavor is present and public (a private one
+    counts as missing, as for the official runner), found by
     C(scs:name-v2) first and by name second, with exact vCPUs, RAM and disk and every C(scs:*)
     property. C(scs-0103-recommended) reports the recommended flavors the same way but never
     fails.
@@ -84,14 +91,15 @@ report:
       elements: str
     checks:
       description: Per check C(passed) and the flavors that failed it (C(failed)), or for the
-        standard sets C(total), C(missing) and C(wrong).
+        standard sets C(total), C(missing) (private ones included), C(private) and C(wrong).
       type: dict
     standard_flavors:
-      description: Per standard flavor its set, C(status) (ok, missing, wrong), the cloud flavor
-        that was matched and the differences found.
+      description: Per standard flavor its set, C(status) (ok, missing, private, wrong), the
+        cloud flavor that was matched and the differences found.
       type: dict
     flavors:
-      description: Every flavor with an SCS name, with its errors and warnings.
+      description: Every flavor with an SCS name, with C(public), C(valid) (written grammar),
+        C(official_valid) (official SCS parser), its errors and warnings.
       type: list
       elements: dict
     counts:
@@ -105,7 +113,7 @@ report:
     passed: false
     failed_checks: [scs-0103-mandatory]
     checks:
-      scs-0103-mandatory: {passed: false, total: 15, missing: [SCS-1L-1], wrong: []}
+      scs-0103-mandatory: {passed: false, total: 15, missing: [SCS-1L-1], private: [SCS-1L-1], wrong: []}
     summary:
       - "SCS flavor audit: FAILED (30 flavors, 30 with SCS names, 0 errors, 0 warnings)"
 '''
@@ -113,7 +121,7 @@ report:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.scs.kolla.plugins.module_utils import scs_flavor_audit
-from ansible_collections.scs.kolla.plugins.module_utils import scs_flavor_sync as sync
+from ansible_collections.scs.kolla.plugins.module_utils.scs_flavor_nova import MICROVERSION, NovaFlavors
 from ansible_collections.scs.kolla.plugins.module_utils.scs_openstack import (
     ComputeAPI, OpenStackError, connect, openstack_argument_spec)
 
@@ -123,9 +131,9 @@ def main():
         argument_spec=openstack_argument_spec(fail_on_error=dict(type='bool', default=False)),
         supports_check_mode=True,
     )
-    api = ComputeAPI(connect(module), sync.MICROVERSION)
+    api = ComputeAPI(connect(module), MICROVERSION)
     try:
-        flavors = sync.NovaFlavors(api).list()
+        flavors = NovaFlavors(api).list()
     except OpenStackError as exc:
         module.fail_json(msg='Cannot read the flavors: %s' % exc)
     report = scs_flavor_audit.audit(flavors)

@@ -13,6 +13,7 @@ import sys
 import time
 
 from ansible_collections.scs.kolla.plugins.module_utils import scs_flavor as sf
+from ansible_collections.scs.kolla.plugins.module_utils import scs_flavor_tables as tables
 
 
 def sample_names(count, seed=42):
@@ -24,13 +25,13 @@ def sample_names(count, seed=42):
             attrs["disk"] = rng.randint(1, 2000)
             attrs["disk_type"] = rng.choice("nhsp")
         if rng.random() < 0.3:
-            attrs["hypervisor"] = rng.choice(sorted(sf.HYPERVISORS))
+            attrs["hypervisor"] = rng.choice(sorted(tables.HYPERVISORS))
         if rng.random() < 0.3:
             attrs["cpu_vendor"] = rng.choice("iz")
             attrs["cpu_gen"] = rng.randint(0, 6)
             attrs["cpu_frequency"] = rng.randint(0, 3)
         if rng.random() < 0.2:
-            attrs["gpu_model"] = rng.choice(sorted(sf.GPU_MODELS))
+            attrs["gpu_model"] = rng.choice(sorted(tables.GPU_MODELS))
         name = sf.generate(attrs)
         if rng.random() < 0.1:
             name = name.replace("-", "-0x", 1)  # invalid

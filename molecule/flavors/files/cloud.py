@@ -4,7 +4,8 @@
     cloud.py edit 'JSON-LIST'     apply edits, each one of
         {"set_specs": NAME, "specs": {...}}      {"unset_specs": NAME, "keys": [...]}
         {"delete": NAME}                          {"create": NAME, "vcpus": .., "ram": .., "disk": .., "extra_specs": {..}}
-        {"replace": NAME, "vcpus"|"ram"|"disk": ..}  delete + create with other figures, same extra_specs
+        {"replace": NAME, "vcpus"|"ram"|"disk"|"is_public": ..}  delete + create with other figures,
+                                                  same extra_specs ("create" takes "is_public" too)
 
 The verify and side-effect playbooks use it so what they check does not depend on the code under test.
 """
@@ -46,7 +47,8 @@ def main():
             specs = edit.get("extra_specs", dict(old.extra_specs or {}) if old else {})
             if old is not None:
                 conn.compute.delete_flavor(old)
-            new = conn.compute.create_flavor(name=name, **figures)
+            public = edit.get("is_public", old.is_public if old is not None else True)
+            new = conn.compute.create_flavor(name=name, is_public=public, **figures)
             if specs:
                 conn.compute.create_flavor_extra_specs(new, specs)
     print(json.dumps({"edits": len(json.loads(sys.argv[2]))}))

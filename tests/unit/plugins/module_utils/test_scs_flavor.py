@@ -8,13 +8,13 @@ __metaclass__ = type
 import pytest
 
 from ansible_collections.scs.kolla.plugins.module_utils import scs_flavor as sf
+from ansible_collections.scs.kolla.plugins.module_utils import scs_flavor_tables as tables
+from ansible_collections.scs.kolla.plugins.module_utils.scs_flavor_parse import v2_to_v1
 from ansible_collections.scs.kolla.plugins.module_utils.scs_flavor import (
     FlavorNameError,
     analyse,
     generate,
     gpu_code,
-    v1_to_v2,
-    v2_to_v1,
 )
 
 
@@ -55,7 +55,7 @@ def test_non_string_is_not_an_scs_name():
 
 # -- CPU part --------------------------------------------------------------
 
-@pytest.mark.parametrize("letter,cpu_type", sorted(sf.CPU_TYPES.items()))
+@pytest.mark.parametrize("letter,cpu_type", sorted(tables.CPU_TYPES.items()))
 def test_cpu_types(letter, cpu_type):
     result = valid("SCS-2%s-4" % letter)
     assert result["extra_specs"]["scs:cpu-type"] == cpu_type
@@ -121,7 +121,7 @@ def test_uneven_ram_at_ten_gib_and_above_warns():
 
 # -- disk part -------------------------------------------------------------
 
-@pytest.mark.parametrize("letter,disk_type", sorted(sf.DISK_TYPES.items()))
+@pytest.mark.parametrize("letter,disk_type", sorted(tables.DISK_TYPES.items()))
 def test_disk_types(letter, disk_type):
     result = valid("SCS-2V-4-10" + letter)
     assert result["disk"] == 10
@@ -167,6 +167,21 @@ def test_one_x_is_dropped_in_canonical_form():
     assert "not canonical" in result["warnings"][0]
 
 
+@pytest.mark.parametrize("name, canonical", [
+    ("SCS-4V-8-x10n", "SCS-4V-8-10n"),
+    ("SCS-4V-8-x10", "SCS-4V-8-10"),
+    ("SCS-4V:8:x10n", "SCS-4V-8-10n"),
+    ("SCS-16V-64-x500s_GNa-14-6h", "SCS-16V-64-500s_GNa-14-6h"),
+])
+def test_x_without_count_means_one_disk(name, canonical):
+    """The reference reads the count with ([0-9]*)x: an empty count is one disk."""
+    result = valid(name)
+    assert result["canonical"] == canonical
+    assert result["disk"] == int("".join(c for c in canonical.split("-")[3].split("_")[0] if c.isdigit()))
+    assert "scs:disk1-type" not in result["extra_specs"]
+    assert any(repr(canonical) in w for w in result["warnings"]), result["warnings"]
+
+
 @pytest.mark.parametrize("name,fragment", [
     ("SCS-2C-4-3x", "a disk count needs a size"),     # deliberate difference 2
     ("SCS-2C-4-3xs", "a disk count needs a size"),    # deliberate difference 2
@@ -175,7 +190,8 @@ def test_one_x_is_dropped_in_canonical_form():
     ("SCS-2V-4-10ss", "disk type 'ss'"),
     ("SCS-2V-4-0s", "disk size 0"),
     ("SCS-2V-4-0x10s", "disk count 0"),
-    ("SCS-2V-4-xs", "'x' without a disk count"),
+    ("SCS-2V-4-xs", "a disk count needs a size"),    # empty count = 1 disk, still no size
+    ("SCS-2V-4-x", "a disk count needs a size"),
     ("SCS-2V-4-10s-5", "after the disk part"),
 ])
 def test_disk_errors(name, fragment):
@@ -184,7 +200,7 @@ def test_disk_errors(name, fragment):
 
 # -- extensions ------------------------------------------------------------
 
-@pytest.mark.parametrize("hypervisor", sorted(sf.HYPERVISORS))
+@pytest.mark.parametrize("hypervisor", sorted(tables.HYPERVISORS))
 def test_hypervisors(hypervisor):
     result = valid("SCS-2V-4_" + hypervisor)
     assert result["attributes"]["hypervisor"] == hypervisor
@@ -198,19 +214,19 @@ def test_hwv():
     assert "nested virtualisation" in result["description"]
 
 
-@pytest.mark.parametrize("vendor", sorted(sf.CPU_VENDORS))
+@pytest.mark.parametrize("vendor", sorted(tables.CPU_VENDORS))
 def test_every_cpu_generation_of_every_vendor(vendor):
-    for gen, gen_name in enumerate(sf.CPU_GENERATIONS[vendor]):
+    for gen, gen_name in enumerate(tables.CPU_GENERATIONS[vendor]):
         result = valid("SCS-2C-4_%s%d" % (vendor, gen))
         assert result["attributes"]["cpu_gen"] == gen
         expected = "SCS-2C-4_%s%s" % (vendor, gen or "")
         assert result["canonical"] == expected
         if gen and gen_name:
             assert gen_name in result["description"]
-    top = len(sf.CPU_GENERATIONS[vendor])
+    top = len(tables.CPU_GENERATIONS[vendor])
     allowed = "0" if top == 1 else "0-%d" % (top - 1)
     invalid("SCS-2C-4_%s%d" % (vendor, top),
-            "CPU generation %d is not defined for %s (allowed: %s)" % (top, sf.CPU_VENDORS[vendor], allowed))
+            "CPU generation %d is not defined for %s (allowed: %s)" % (top, tables.CPU_VENDORS[vendor], allowed))
 
 
 def test_issue_example_error_message():
@@ -241,15 +257,15 @@ def test_short_form_keeps_arm_and_riscv_but_drops_x86_vendors():
     assert valid("SCS-2V-4_r")["short"] == "SCS-2V-4_r"
 
 
-@pytest.mark.parametrize("vendor", sorted(sf.GPU_VENDORS))
+@pytest.mark.parametrize("vendor", sorted(tables.GPU_VENDORS))
 def test_every_gpu_generation_of_every_vendor(vendor):
-    for gen, gen_name in sf.GPU_GENERATIONS[vendor].items():
+    for gen, gen_name in tables.GPU_GENERATIONS[vendor].items():
         result = valid("SCS-8V-32_G%s%s-16-8" % (vendor, gen))
         attrs = result["attributes"]
         assert (attrs["gpu_vendor"], attrs["gpu_gen"], attrs["gpu_units"], attrs["gpu_vram"]) == (vendor, gen, 16, 8)
         assert gen_name in result["description"]
-        assert sf.GPU_UNIT_NAMES[vendor] in result["description"]
-    invalid("SCS-8V-32_G%sz-16" % vendor, "GPU generation 'z' is not defined for %s" % sf.GPU_VENDORS[vendor])
+        assert tables.GPU_UNIT_NAMES[vendor] in result["description"]
+    invalid("SCS-8V-32_G%sz-16" % vendor, "GPU generation 'z' is not defined for %s" % tables.GPU_VENDORS[vendor])
 
 
 @pytest.mark.parametrize("part", ["GN", "gN", "GNa", "GNa-14", "GNa-14h", "GNa-14hh", "GNa-14-6",
@@ -357,6 +373,11 @@ def test_name_variants_are_sorted_longest_first_and_unique():
 
 # -- v1 <-> v2 --------------------------------------------------------------
 
+def v1_to_v2(name):
+    """The spec's 1:1 mapping back (v1 -> v2: ':' -> '-', then '-' -> '_')."""
+    return "SCS-" + name[4:].translate({ord(":"): "-", ord("-"): "_"})
+
+
 @pytest.mark.parametrize("v3", ["SCS-2V-4", "SCS-2V-4-20s", "SCS-16T-64-3x10s_bms_hwv_i3h_GNa-64_ib",
                                 "SCS-1L-1u-5h_xen_a2_gI3-24-12hh"])
 def test_v1_round_trip(v3):
@@ -444,18 +465,18 @@ def test_generate_errors(attrs, fragment):
 
 # -- GPU model table -------------------------------------------------------
 
-@pytest.mark.parametrize("model", sorted(sf.GPU_MODELS))
+@pytest.mark.parametrize("model", sorted(tables.GPU_MODELS))
 def test_every_gpu_model_code_is_valid(model):
     code = gpu_code(model)
-    assert code == sf.GPU_MODELS[model]
+    assert code == tables.GPU_MODELS[model]
     assert valid("SCS-8V-32_" + code)["canonical"] == "SCS-8V-32_" + code
     assert gpu_code(model, virtual=True) == "g" + code[1:]
 
 
-@pytest.mark.parametrize("key", sorted(sf.GPU_SLICES, key=str))
+@pytest.mark.parametrize("key", sorted(tables.GPU_SLICES, key=str))
 def test_published_slices_win(key):
     model, fraction = key
-    assert gpu_code(model, "%d/%d" % (fraction.numerator, fraction.denominator)) == sf.GPU_SLICES[key]
+    assert gpu_code(model, "%d/%d" % (fraction.numerator, fraction.denominator)) == tables.GPU_SLICES[key]
 
 
 def test_spec_slice_examples():

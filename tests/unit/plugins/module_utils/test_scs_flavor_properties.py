@@ -9,13 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ansible_collections.scs.kolla.plugins.module_utils import scs_flavor as sf
+from ansible_collections.scs.kolla.plugins.module_utils import scs_flavor_tables as tables
 
 
 @st.composite
 def attribute_sets(draw):
     attrs = {
         "cpus": draw(st.integers(1, 512)),
-        "cpu_type": draw(st.sampled_from(sorted(sf.CPU_TYPES))),
+        "cpu_type": draw(st.sampled_from(sorted(tables.CPU_TYPES))),
         "insecure": draw(st.booleans()),
         "ram": draw(st.integers(1, 4096)) / 2,
         "ram_no_ecc": draw(st.booleans()),
@@ -25,26 +26,26 @@ def attribute_sets(draw):
     }
     disk = draw(st.sampled_from(["none", "auto", "typed", "sized", "multi"]))
     if disk != "none":
-        attrs["disk_type"] = draw(st.sampled_from([None] + sorted(sf.DISK_TYPES)))
+        attrs["disk_type"] = draw(st.sampled_from([None] + sorted(tables.DISK_TYPES)))
     if disk == "auto":
         attrs["disk"] = "auto"
     elif disk == "typed":
-        attrs["disk_type"] = draw(st.sampled_from(sorted(sf.DISK_TYPES)))
+        attrs["disk_type"] = draw(st.sampled_from(sorted(tables.DISK_TYPES)))
     elif disk in ("sized", "multi"):
         attrs["disk"] = draw(st.integers(1, 10000))
         if disk == "multi":
             attrs["disk_count"] = draw(st.integers(2, 8))
-    attrs["hypervisor"] = draw(st.sampled_from([None] + sorted(sf.HYPERVISORS)))
-    vendor = draw(st.sampled_from([None] + sorted(sf.CPU_VENDORS)))
+    attrs["hypervisor"] = draw(st.sampled_from([None] + sorted(tables.HYPERVISORS)))
+    vendor = draw(st.sampled_from([None] + sorted(tables.CPU_VENDORS)))
     if vendor:
         attrs["cpu_vendor"] = vendor
-        attrs["cpu_gen"] = draw(st.sampled_from([None] + list(range(1, len(sf.CPU_GENERATIONS[vendor])))))
+        attrs["cpu_gen"] = draw(st.sampled_from([None] + list(range(1, len(tables.CPU_GENERATIONS[vendor])))))
         attrs["cpu_frequency"] = draw(st.integers(0, 3))
-    gpu_vendor = draw(st.sampled_from([None] + sorted(sf.GPU_VENDORS)))
+    gpu_vendor = draw(st.sampled_from([None] + sorted(tables.GPU_VENDORS)))
     if gpu_vendor:
         attrs["gpu_vendor"] = gpu_vendor
-        attrs["gpu_type"] = draw(st.sampled_from(sorted(sf.GPU_TYPES)))
-        gen = draw(st.sampled_from([None] + sorted(sf.GPU_GENERATIONS[gpu_vendor])))
+        attrs["gpu_type"] = draw(st.sampled_from(sorted(tables.GPU_TYPES)))
+        gen = draw(st.sampled_from([None] + sorted(tables.GPU_GENERATIONS[gpu_vendor])))
         if gen:
             attrs["gpu_gen"] = gen
             if draw(st.booleans()):

@@ -8,6 +8,7 @@ import pytest
 
 from ansible_collections.scs.kolla.plugins.module_utils import scs_flavor
 from ansible_collections.scs.kolla.plugins.module_utils import scs_flavor_sync as sync
+from ansible_collections.scs.kolla.plugins.module_utils import scs_flavor_nova as nova
 from ansible_collections.scs.kolla.plugins.module_utils.scs_openstack import OpenStackError
 
 
@@ -414,7 +415,7 @@ def test_list_follows_pagination_and_normalises():
             {'rel': 'next', 'href': 'http://nova/v2.1/flavors/detail?is_public=None&marker=id-A'}]},
         {'flavors': [nova_flavor('B', **{'os-flavor-access:is_public': False})]},
     ])
-    flavors = sync.NovaFlavors(api).list()
+    flavors = nova.NovaFlavors(api).list()
     assert [f['name'] for f in flavors] == ['A', 'B']
     assert flavors[0]['extra_specs'] == {'a': '1'} and flavors[1]['is_public'] is False
     assert api.urls == [('GET', '/flavors/detail?is_public=None'), ('GET', '/flavors/detail?is_public=None&marker=id-A')]
@@ -424,5 +425,5 @@ def test_list_fetches_extra_specs_only_when_the_list_hides_them():
     flavor = nova_flavor('A')
     del flavor['extra_specs']
     api = FakeAPI([{'flavors': [flavor]}], specs={'k': 'v'})
-    assert sync.NovaFlavors(api).list()[0]['extra_specs'] == {'k': 'v'}
+    assert nova.NovaFlavors(api).list()[0]['extra_specs'] == {'k': 'v'}
     assert api.urls[1] == ('GET', '/flavors/id-A/os-extra_specs')
