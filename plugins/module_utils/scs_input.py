@@ -12,7 +12,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.scs.kolla.plugins.module_utils import pki_input
+
 CHECKS = {
+    "pki": pki_input.check,
 }
 
 
