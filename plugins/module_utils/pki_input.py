@@ -44,6 +44,11 @@ DEFAULTS = {
 }
 
 
+def _add(problems, name, value, accepted):
+    """A problem about a file's content or place: the path is shown whole."""
+    problems.add(name, value, accepted, limit=4096)
+
+
 def check(values, now=None):
     """Every problem of the role's variables ``values`` (a dict), as scs_validate.Problems."""
     problems = v.Problems()
@@ -144,12 +149,23 @@ def _check_certificate(problems, label, cert, names):
         v.check_list(problems, label + ".dns", cert["dns"],
                      lambda p, n, e: v.check_dns_name(p, n, e, allow_wildcard=True))
     if cert.get("ip") is not None:
-        v.check_list(problems, label + ".ip", cert["ip"], v.check_ip_address)
+        v.check_list(problems, label + ".ip", cert["ip"], _check_san_ip)
     if cert.get("key_usage") is not None:
         v.check_list(problems, label + ".key_usage", cert["key_usage"],
                      lambda p, n, e: v.check_choice(p, n, e, sorted(engine.KEY_USAGES)), allow_empty=False)
     if cert.get("extended_key_usage") is not None:
         v.check_list(problems, label + ".extended_key_usage", cert["extended_key_usage"], _check_eku)
+
+
+def _check_san_ip(problems, name, value):
+    """An IP address for a SAN: no IPv6 zone ('%eth0'), which a certificate cannot carry."""
+    if not v.check_ip_address(problems, name, value):
+        return False
+    if "%" in value:
+        problems.add(name, value, "expected an IPv4 or IPv6 address without a zone index (a certificate "
+                     "holds the bare address)")
+        return False
+    return True
 
 
 def _check_eku(problems, name, value):
@@ -164,13 +180,13 @@ def _key_strength(problems, name, value, public):
     described = engine.describe_key(public)
     if described.startswith("RSA "):
         if public.key_size < engine.MIN_RSA_BITS:
-            problems.add(name, value, "expected a CA key of RSA >= %d bits or ECC on %s; found %s"
+            _add(problems, name, value, "expected a CA key of RSA >= %d bits or ECC on %s; found %s"
                          % (engine.MIN_RSA_BITS, ", ".join(engine.CURVES), described))
             return False
         return True
     if described.startswith("ECC ") and public.curve.name in engine.CURVES:
         return True
-    problems.add(name, value, "expected a CA key of RSA >= %d bits or ECC on %s; found %s"
+    _add(problems, name, value, "expected a CA key of RSA >= %d bits or ECC on %s; found %s"
                  % (engine.MIN_RSA_BITS, ", ".join(engine.CURVES), described))
     return False
 
@@ -179,7 +195,7 @@ def _usable_ca(problems, name, value, cert):
     """Key usage of a CA certificate, when present, must allow signing certificates."""
     usage = engine._extension(cert, engine.x509.KeyUsage)  # pylint: disable=protected-access
     if usage is not None and not usage.key_cert_sign:
-        problems.add(name, value, "expected a CA whose key usage allows keyCertSign; this one does not")
+        _add(problems, name, value, "expected a CA whose key usage allows keyCertSign; this one does not")
         return False
     return True
 
@@ -196,7 +212,7 @@ def _check_operator_ca(problems, values, mode, now, days_ok):
                                             min_remaining_days=renew)
         cert = None
         if len(certs) > 1:
-            problems.add("pki_ca_certificate_src", src, "expected exactly one CA certificate (the issuing CA); "
+            _add(problems, "pki_ca_certificate_src", src, "expected exactly one CA certificate (the issuing CA); "
                          "found %d: put the rest of the chain into the consumers' trust bundle" % len(certs))
         elif certs:
             cert = certs[0]
@@ -215,15 +231,15 @@ def _check_operator_ca(problems, values, mode, now, days_ok):
         return
     key, problem = engine.load_private_key(engine.read_bytes(key_src))
     if problem == "encrypted":
-        problems.add("pki_ca_privatekey_src", key_src, "expected an unencrypted PEM private key; this one is "
+        _add(problems, "pki_ca_privatekey_src", key_src, "expected an unencrypted PEM private key; this one is "
                      "encrypted (decrypt it with 'openssl pkey -in KEY -out PLAIN' into a 0600 file)")
         return
     if key is None:
-        problems.add("pki_ca_privatekey_src", key_src, "expected a readable unencrypted PEM private key")
+        _add(problems, "pki_ca_privatekey_src", key_src, "expected a readable unencrypted PEM private key")
         return
     if cert is not None:
         if engine.public_der(key) != engine.public_der(cert.public_key()):
-            problems.add("pki_ca_privatekey_src", key_src, "expected the private key of the CA certificate %s; "
+            _add(problems, "pki_ca_privatekey_src", key_src, "expected the private key of the CA certificate %s; "
                          "this key does not belong to it" % src)
             return
 
@@ -233,19 +249,19 @@ def _check_created_ca(problems, values, now, days_ok):
     p = engine.paths(values["pki_dir"])
     for path in (p["ca_dir"], p["certs_dir"]):
         if os.path.lexists(path) and not os.path.isdir(path):
-            problems.add("pki_dir", values["pki_dir"], "expected a directory holding ca/ and certs/ directories; "
+            _add(problems, "pki_dir", values["pki_dir"], "expected a directory holding ca/ and certs/ directories; "
                          "%s is a file" % path)
             return
     key_data = engine.read_bytes(p["ca_key"])
     if os.path.isdir(p["ca_key"]) or os.path.isdir(p["ca_crt"]):
-        problems.add("pki_dir", values["pki_dir"], "expected %s and %s to be files (or absent), found a directory"
+        _add(problems, "pki_dir", values["pki_dir"], "expected %s and %s to be files (or absent), found a directory"
                      % (p["ca_key"], p["ca_crt"]))
         return
     if key_data is None:
         return
     key, problem = engine.load_private_key(key_data)
     if key is None:
-        problems.add("pki_dir", values["pki_dir"], "expected %s to be the readable unencrypted CA key made by an "
+        _add(problems, "pki_dir", values["pki_dir"], "expected %s to be the readable unencrypted CA key made by an "
                      "earlier run; it is %s. scs.kolla.pki never replaces a CA key: move it away to make a new "
                      "CA (docs/pki.md, Replacing the CA)" % (p["ca_key"], "encrypted" if problem == "encrypted"
                                                               else "not a readable PEM private key"))
@@ -260,7 +276,7 @@ def _check_created_ca(problems, values, now, days_ok):
     try:
         engine.check_ca_lifetime("the CA %s" % p["ca_crt"], cert, now, renew)
     except engine.PkiError as exc:
-        problems.add("pki_dir", values["pki_dir"], "expected a usable CA; %s" % exc)
+        _add(problems, "pki_dir", values["pki_dir"], "expected a usable CA; %s" % exc)
 
 
 def _check_file_places(problems, values):

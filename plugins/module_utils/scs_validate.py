@@ -39,9 +39,11 @@ class Problems(object):
         self.items = []
         self.warnings = []
 
-    def add(self, name, value, accepted):
-        """Record that input ``name`` has ``value``, which is not accepted; say what is."""
-        self.items.append("%s: %s is not accepted; %s" % (name, show(value), accepted))
+    def add(self, name, value, accepted, limit=80):
+        """Record that input ``name`` has ``value``, which is not accepted; say what is.
+
+        ``limit`` shortens long values; paths of files whose content is refused are shown whole."""
+        self.items.append("%s: %s is not accepted; %s" % (name, show(value, limit), accepted))
 
     def note(self, message):
         """Record a problem that spans several inputs (the message names them)."""
@@ -304,16 +306,33 @@ def git_work_tree_of(path):
         current = parent
 
 
+def git_ignores(top, path):
+    """Whether git ignores ``path`` in the work tree ``top`` (True/False), None when git cannot say."""
+    import subprocess  # pylint: disable=import-outside-toplevel
+    try:
+        proc = subprocess.run(["git", "-C", top, "check-ignore", "-q", "--", os.path.relpath(path, top)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return {0: True, 1: False}.get(proc.returncode)
+
+
 def check_outside_git(problems, name, value, opt_in):
-    """A path for secrets that is not inside a git work tree (configuration repositories are
-    shared and pushed); ``opt_in`` names the variable that allows it anyway."""
+    """A path for secrets that git would not pick up: outside a git work tree, or ignored by it
+    (configuration repositories are shared and pushed); ``opt_in`` names the variable that
+    allows it anyway."""
     top = git_work_tree_of(value) if isinstance(value, str) and os.path.isabs(value) else None
-    if top is not None:
-        problems.add(name, value, "expected a directory outside a git work tree (%s is one): private keys "
-                     "would end up in the repository; choose another directory or set %s: true if the "
-                     "repository is encrypted or ignores it" % (top, opt_in))
-        return False
-    return True
+    if top is None:
+        return True
+    ignored = git_ignores(top, value)
+    if ignored:
+        return True
+    problems.add(name, value, "expected a directory outside a git work tree or ignored by it (%s is a work tree%s): "
+                 "private keys would end up in the repository; choose another directory, ignore it in git, or "
+                 "set %s: true if the repository is encrypted" % (
+                     top, "" if ignored is False else " and git could not tell whether it ignores the path", opt_in),
+                 limit=4096)
+    return False
 
 
 def _x509():
@@ -346,16 +365,16 @@ def check_ca_certificate_file(problems, name, value, now=None, min_remaining_day
         with open(value, "rb") as handle:
             data = handle.read(1024 * 1024 + 1)
     except (IOError, OSError) as exc:
-        problems.add(name, value, "expected a readable file (%s)" % exc.strerror)
+        problems.add(name, value, limit=4096, accepted="expected a readable file (%s)" % exc.strerror)
         return []
     if b"PRIVATE KEY" in data:
-        problems.add(name, value, "expected CA certificates only, found a private key in the file: remove it "
+        problems.add(name, value, limit=4096, accepted="expected CA certificates only, found a private key in the file: remove it "
                      "(a key in a certificate file is copied to places anyone can read)")
         return []
     try:
         certs = read_pem_certificates(data)
     except ValueError:
-        problems.add(name, value, "expected a PEM file of CA certificates ('-----BEGIN CERTIFICATE-----')")
+        problems.add(name, value, limit=4096, accepted="expected a PEM file of CA certificates ('-----BEGIN CERTIFICATE-----')")
         return []
     x509 = _x509()
     now = now or datetime.datetime.now(datetime.timezone.utc)
@@ -369,18 +388,18 @@ def check_ca_certificate_file(problems, name, value, now=None, min_remaining_day
         start = getattr(cert, "not_valid_before_utc", None) or cert.not_valid_before.replace(tzinfo=datetime.timezone.utc)
         end = getattr(cert, "not_valid_after_utc", None) or cert.not_valid_after.replace(tzinfo=datetime.timezone.utc)
         if constraints is None or not constraints.ca:
-            problems.add(name, value, "expected CA certificates; %s%s is not a CA (basic constraints lack CA:TRUE)"
+            problems.add(name, value, limit=4096, accepted="expected CA certificates; %s%s is not a CA (basic constraints lack CA:TRUE)"
                          % (subject, where))
             return []
         if start > now:
-            problems.add(name, value, "expected a CA valid now; %s%s is not valid before %s"
+            problems.add(name, value, limit=4096, accepted="expected a CA valid now; %s%s is not valid before %s"
                          % (subject, where, start.strftime("%Y-%m-%d %H:%M:%S UTC")))
             return []
         if end <= now:
-            problems.add(name, value, "expected a CA valid now; %s%s expired on %s" % (subject, where, end.strftime("%Y-%m-%d")))
+            problems.add(name, value, limit=4096, accepted="expected a CA valid now; %s%s expired on %s" % (subject, where, end.strftime("%Y-%m-%d")))
             return []
         if min_remaining_days and end - now <= datetime.timedelta(days=min_remaining_days):
-            problems.add(name, value, "expected a CA valid for more than %d more days; %s%s expires on %s"
+            problems.add(name, value, limit=4096, accepted="expected a CA valid for more than %d more days; %s%s expires on %s"
                          % (min_remaining_days, subject, where, end.strftime("%Y-%m-%d")))
             return []
     return certs
