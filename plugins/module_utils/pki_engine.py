@@ -476,7 +476,8 @@ def plan_ca(s, p, now):
         src_cert = load_certificate(src_cert_data)
         if src_cert is None:
             raise PkiError("pki_ca_certificate_src %s is not a readable PEM certificate" % s["ca_certificate_src"])
-        check_ca_lifetime("pki_ca_certificate_src " + s["ca_certificate_src"], src_cert, now, s["renew_before_days"])
+        check_ca_lifetime("pki_ca_certificate_src " + s["ca_certificate_src"], src_cert, now,
+                          s["renew_before_days"] if mode == "provided" else 0)
         ca["cert"] = src_cert
         if crt_data != src_cert_data:
             ca["cert_action"] = "copy"

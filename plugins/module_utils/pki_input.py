@@ -207,7 +207,8 @@ def _check_operator_ca(problems, values, mode, now, days_ok):
                       "on the controller)" % mode)
         cert = None
     else:
-        renew = values["pki_renew_before_days"] if days_ok else 0
+        # external mode issues nothing: the renewal window does not apply to its CA
+        renew = values["pki_renew_before_days"] if days_ok and mode == "provided" else 0
         certs = v.check_ca_certificate_file(problems, "pki_ca_certificate_src", src, now=now,
                                             min_remaining_days=renew)
         cert = None
@@ -237,6 +238,9 @@ def _check_operator_ca(problems, values, mode, now, days_ok):
     if key is None:
         _add(problems, "pki_ca_privatekey_src", key_src, "expected a readable unencrypted PEM private key")
         return
+    if cert is None and isinstance(src, str) and os.path.isabs(src):
+        # the certificate has another problem (reported); a foreign key is worth saying too
+        cert = engine.load_certificate(engine.read_bytes(src) if os.path.isfile(src) else None)
     if cert is not None:
         if engine.public_der(key) != engine.public_der(cert.public_key()):
             _add(problems, "pki_ca_privatekey_src", key_src, "expected the private key of the CA certificate %s; "

@@ -265,8 +265,9 @@ def test_there_are_enough_cases():
     lambda f: cert(extended_key_usage=[]),
     lambda f: {"pki_certificate_valid_days": 36500, "pki_ca_valid_days": 36500},
     lambda f: {"pki_certificates": []},
+    lambda f: external(f, "short"),  # issues nothing: the renewal window does not matter
 ], ids=["defaults", "ecc", "rsa4096", "provided", "external", "git-opt-in", "git-ignored", "external-in-git", "full-cert",
-        "nulls", "no-eku", "long-lifetimes", "no-certs"])
+        "nulls", "no-eku", "long-lifetimes", "no-certs", "external-short"])
 def test_good_input_is_accepted(files, overrides):
     assert list(pki_input.check(base(files, **overrides(files)), now=NOW)) == []
 
@@ -351,3 +352,9 @@ def test_ca_certificate_file_refuses(files, label, word):
     assert v.check_ca_certificate_file(problems, "extra[0]", files[label][0], now=NOW) == []
     [problem] = problems
     assert problem.startswith("extra[0]: %s" % v.show(files[label][0], 4096)) and word in problem
+
+
+def test_foreign_key_is_reported_with_a_short_lived_ca(files):
+    problems = list(pki_input.check(base(files, **provided(files, "short", "ca")), now=NOW))
+    assert len(problems) == 2
+    assert "more than 30 more days" in problems[0] and "does not belong" in problems[1]
