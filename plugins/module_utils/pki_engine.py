@@ -28,7 +28,7 @@ try:
     from cryptography.exceptions import InvalidSignature
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec, rsa
-    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID, ObjectIdentifier
+    from cryptography.x509.oid import NameOID, ObjectIdentifier
     HAS_CRYPTOGRAPHY = True
     CRYPTOGRAPHY_ERROR = None
 except ImportError as exc:  # pragma: no cover - the controller always has it (ansible-core needs it)
@@ -278,7 +278,7 @@ def generate_keys(count, key_type, key_size, key_curve, workers=None):
             return [serialization.load_pem_private_key(pem, password=None) for pem in pems]
         except (OSError, ValueError, ImportError, RuntimeError):
             pass  # no fork here (or no /dev/shm): make them one after the other
-    return [generate_key(key_type, key_size, key_curve) for _ in range(count)]
+    return [generate_key(key_type, key_size, key_curve) for dummy in range(count)]
 
 
 def _subject(common_name, organization):

@@ -181,13 +181,13 @@ def _key_strength(problems, name, value, public):
     if described.startswith("RSA "):
         if public.key_size < engine.MIN_RSA_BITS:
             _add(problems, name, value, "expected a CA key of RSA >= %d bits or ECC on %s; found %s"
-                         % (engine.MIN_RSA_BITS, ", ".join(engine.CURVES), described))
+                 % (engine.MIN_RSA_BITS, ", ".join(engine.CURVES), described))
             return False
         return True
     if described.startswith("ECC ") and public.curve.name in engine.CURVES:
         return True
     _add(problems, name, value, "expected a CA key of RSA >= %d bits or ECC on %s; found %s"
-                 % (engine.MIN_RSA_BITS, ", ".join(engine.CURVES), described))
+         % (engine.MIN_RSA_BITS, ", ".join(engine.CURVES), described))
     return False
 
 
@@ -214,7 +214,7 @@ def _check_operator_ca(problems, values, mode, now, days_ok):
         cert = None
         if len(certs) > 1:
             _add(problems, "pki_ca_certificate_src", src, "expected exactly one CA certificate (the issuing CA); "
-                         "found %d: put the rest of the chain into the consumers' trust bundle" % len(certs))
+                 "found %d: put the rest of the chain into the consumers' trust bundle" % len(certs))
         elif certs:
             cert = certs[0]
             if not (_key_strength(problems, "pki_ca_certificate_src", src, cert.public_key())
@@ -233,7 +233,7 @@ def _check_operator_ca(problems, values, mode, now, days_ok):
     key, problem = engine.load_private_key(engine.read_bytes(key_src))
     if problem == "encrypted":
         _add(problems, "pki_ca_privatekey_src", key_src, "expected an unencrypted PEM private key; this one is "
-                     "encrypted (decrypt it with 'openssl pkey -in KEY -out PLAIN' into a 0600 file)")
+             "encrypted (decrypt it with 'openssl pkey -in KEY -out PLAIN' into a 0600 file)")
         return
     if key is None:
         _add(problems, "pki_ca_privatekey_src", key_src, "expected a readable unencrypted PEM private key")
@@ -244,7 +244,7 @@ def _check_operator_ca(problems, values, mode, now, days_ok):
     if cert is not None:
         if engine.public_der(key) != engine.public_der(cert.public_key()):
             _add(problems, "pki_ca_privatekey_src", key_src, "expected the private key of the CA certificate %s; "
-                         "this key does not belong to it" % src)
+                 "this key does not belong to it" % src)
             return
 
 
@@ -254,21 +254,21 @@ def _check_created_ca(problems, values, now, days_ok):
     for path in (p["ca_dir"], p["certs_dir"]):
         if os.path.lexists(path) and not os.path.isdir(path):
             _add(problems, "pki_dir", values["pki_dir"], "expected a directory holding ca/ and certs/ directories; "
-                         "%s is a file" % path)
+                 "%s is a file" % path)
             return
     key_data = engine.read_bytes(p["ca_key"])
     if os.path.isdir(p["ca_key"]) or os.path.isdir(p["ca_crt"]):
         _add(problems, "pki_dir", values["pki_dir"], "expected %s and %s to be files (or absent), found a directory"
-                     % (p["ca_key"], p["ca_crt"]))
+             % (p["ca_key"], p["ca_crt"]))
         return
     if key_data is None:
         return
     key, problem = engine.load_private_key(key_data)
     if key is None:
+        state = "encrypted" if problem == "encrypted" else "not a readable PEM private key"
         _add(problems, "pki_dir", values["pki_dir"], "expected %s to be the readable unencrypted CA key made by an "
-                     "earlier run; it is %s. scs.kolla.pki never replaces a CA key: move it away to make a new "
-                     "CA (docs/pki.md, Replacing the CA)" % (p["ca_key"], "encrypted" if problem == "encrypted"
-                                                              else "not a readable PEM private key"))
+             "earlier run; it is %s. scs.kolla.pki never replaces a CA key: move it away to make a new "
+             "CA (docs/pki.md, Replacing the CA)" % (p["ca_key"], state))
         return
     cert = engine.load_certificate(engine.read_bytes(p["ca_crt"]))
     if cert is None or engine.public_der(cert.public_key()) != engine.public_der(key):
