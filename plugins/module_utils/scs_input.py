@@ -13,9 +13,11 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.scs.kolla.plugins.module_utils import flavors_input
+from ansible_collections.scs.kolla.plugins.module_utils import pki_input
 
 CHECKS = {
     "flavors": flavors_input.check,
+    "pki": pki_input.check,
 }
 
 

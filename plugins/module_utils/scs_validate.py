@@ -39,9 +39,11 @@ class Problems(object):
         self.items = []
         self.warnings = []
 
-    def add(self, name, value, accepted):
-        """Record that input ``name`` has ``value``, which is not accepted; say what is."""
-        self.items.append("%s: %s is not accepted; %s" % (name, show(value), accepted))
+    def add(self, name, value, accepted, limit=80):
+        """Record that input ``name`` has ``value``, which is not accepted; say what is.
+
+        ``limit`` shortens long values; paths of files whose content is refused are shown whole."""
+        self.items.append("%s: %s is not accepted; %s" % (name, show(value, limit), accepted))
 
     def note(self, message):
         """Record a problem that spans several inputs (the message names them)."""
@@ -290,3 +292,114 @@ def check_group_name(problems, name, value):
     """An Ansible inventory group name (letters, digits, '_' and '-')."""
     return check_pattern(problems, name, value, r"[A-Za-z_][A-Za-z0-9_-]{0,254}",
                          "expected an inventory group name (letters, digits, '_' and '-'; a string, not a list)")
+
+
+def git_work_tree_of(path):
+    """The top directory of the git work tree that holds ``path`` (existing or not), or None."""
+    current = os.path.abspath(path)
+    while True:
+        if os.path.lexists(os.path.join(current, ".git")):
+            return current
+        parent = os.path.dirname(current)
+        if parent == current:
+            return None
+        current = parent
+
+
+def git_ignores(top, path):
+    """Whether git ignores ``path`` in the work tree ``top`` (True/False), None when git cannot say."""
+    import subprocess  # pylint: disable=import-outside-toplevel
+    try:
+        proc = subprocess.run(["git", "-C", top, "check-ignore", "-q", "--", os.path.relpath(path, top)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return {0: True, 1: False}.get(proc.returncode)
+
+
+def check_outside_git(problems, name, value, opt_in):
+    """A path for secrets that git would not pick up: outside a git work tree, or ignored by it
+    (configuration repositories are shared and pushed); ``opt_in`` names the variable that
+    allows it anyway."""
+    top = git_work_tree_of(value) if isinstance(value, str) and os.path.isabs(value) else None
+    if top is None:
+        return True
+    ignored = git_ignores(top, value)
+    if ignored:
+        return True
+    problems.add(name, value, "expected a directory outside a git work tree or ignored by it (%s is a work tree%s): "
+                 "private keys would end up in the repository; choose another directory, ignore it in git, or "
+                 "set %s: true if the repository is encrypted" % (
+                     top, "" if ignored is False else " and git could not tell whether it ignores the path", opt_in),
+                 limit=4096)
+    return False
+
+
+def _x509():
+    # Imported on use: only checks that read certificates need the cryptography library.
+    from cryptography import x509  # pylint: disable=import-outside-toplevel
+    return x509
+
+
+def read_pem_certificates(data):
+    """Every certificate of a PEM bundle (bytes); ValueError when there is none or one is broken."""
+    x509 = _x509()
+    if hasattr(x509, "load_pem_x509_certificates"):
+        return x509.load_pem_x509_certificates(data)
+    parts = data.split(b"-----END CERTIFICATE-----")
+    certs = [x509.load_pem_x509_certificate(part + b"-----END CERTIFICATE-----")
+             for part in parts if b"-----BEGIN CERTIFICATE-----" in part]
+    if not certs:
+        raise ValueError("no certificate")
+    return certs
+
+
+def check_ca_certificate_file(problems, name, value, now=None, min_remaining_days=0):
+    """A PEM file of one or more CA certificates (a trust anchor or bundle entry): readable,
+    no private key in it, each certificate with CA:TRUE, valid now and for more than
+    ``min_remaining_days``. Returns the certificates (a list, empty after a problem)."""
+    import datetime  # pylint: disable=import-outside-toplevel
+    if not check_abs_path(problems, name, value, kind="file", must_exist=True):
+        return []
+    try:
+        with open(value, "rb") as handle:
+            data = handle.read(1024 * 1024 + 1)
+    except (IOError, OSError) as exc:
+        problems.add(name, value, limit=4096, accepted="expected a readable file (%s)" % exc.strerror)
+        return []
+    if b"PRIVATE KEY" in data:
+        problems.add(name, value, limit=4096, accepted="expected CA certificates only, found a private key in the file: remove it "
+                     "(a key in a certificate file is copied to places anyone can read)")
+        return []
+    try:
+        certs = read_pem_certificates(data)
+    except ValueError:
+        problems.add(name, value, limit=4096, accepted="expected a PEM file of CA certificates ('-----BEGIN CERTIFICATE-----')")
+        return []
+    x509 = _x509()
+    now = now or datetime.datetime.now(datetime.timezone.utc)
+    for index, cert in enumerate(certs):
+        subject = cert.subject.rfc4514_string() or "(empty subject)"
+        where = "" if len(certs) == 1 else " (certificate %d of %d)" % (index + 1, len(certs))
+        try:
+            constraints = cert.extensions.get_extension_for_class(x509.BasicConstraints).value
+        except x509.ExtensionNotFound:
+            constraints = None
+        start = getattr(cert, "not_valid_before_utc", None) or cert.not_valid_before.replace(tzinfo=datetime.timezone.utc)
+        end = getattr(cert, "not_valid_after_utc", None) or cert.not_valid_after.replace(tzinfo=datetime.timezone.utc)
+        if constraints is None or not constraints.ca:
+            problems.add(name, value, limit=4096, accepted="expected CA certificates; %s%s is not a CA (basic constraints lack CA:TRUE)"
+                         % (subject, where))
+            return []
+        if start > now:
+            problems.add(name, value, limit=4096, accepted="expected a CA valid now; %s%s is not valid before %s"
+                         % (subject, where, start.strftime("%Y-%m-%d %H:%M:%S UTC")))
+            return []
+        if end <= now:
+            problems.add(name, value, limit=4096, accepted="expected a CA valid now; %s%s expired on %s" % (subject, where, end.strftime("%Y-%m-%d")))
+            return []
+        if min_remaining_days and end - now <= datetime.timedelta(days=min_remaining_days):
+            problems.add(name, value, limit=4096, accepted="expected a CA valid for more than %d more days; %s%s expires on %s"
+                         % (min_remaining_days, subject, where, end.strftime("%Y-%m-%d")))
+            return []
+    return certs

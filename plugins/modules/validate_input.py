@@ -39,6 +39,7 @@ attributes:
     description: Runs the same checks in check mode; it never changes anything.
   diff_mode:
     support: none
+    description: It changes nothing, so there is nothing to show.
 """
 
 EXAMPLES = r"""

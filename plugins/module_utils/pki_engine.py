@@ -1,0 +1,676 @@
+# -*- coding: utf-8 -*-
+# Copyright: scs.kolla contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
+"""The certificate engine behind scs.kolla.pki: one process, the whole PKI.
+
+:func:`plan` reads what exists below ``pki_dir`` (the CA and every requested certificate) and
+decides, without generating or writing anything, what has to happen to each file and why.
+:func:`execute` then makes the keys (RSA keys on a process pool when there are many), signs the
+certificates and hands every file that differs to a writer (``scs_files`` in the module). Check
+mode is :func:`plan` alone, so the prediction is the real run's decision by construction.
+
+Layout: ``pki_dir/ca/ca.crt`` + ``ca.key``, ``pki_dir/certs/NAME.crt`` + ``NAME.key``; keys
+0600, directories 0700, certificates 0644. The CA key is only read and written here, on the
+controller. Values are the role's variables (``pki_*``), checked by ``pki_input.check`` first.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import datetime
+import ipaddress
+import os
+import stat
+
+try:
+    from cryptography import x509
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec, rsa
+    from cryptography.x509.oid import NameOID, ObjectIdentifier
+    HAS_CRYPTOGRAPHY = True
+    CRYPTOGRAPHY_ERROR = None
+except ImportError as exc:  # pragma: no cover - the controller always has it (ansible-core needs it)
+    HAS_CRYPTOGRAPHY = False
+    CRYPTOGRAPHY_ERROR = str(exc)
+
+DIR_MODE = 0o700
+KEY_MODE = 0o600
+CERT_MODE = 0o644
+
+CURVES = ("secp256r1", "secp384r1", "secp521r1")
+# Below this an operator CA's RSA key is refused; curves outside CURVES are refused.
+MIN_RSA_BITS = 2048
+MAX_RSA_BITS = 8192
+# Lifetimes beyond this are refused (X.509 GeneralizedTime ends with the year 9999 anyway).
+MAX_VALID_DAYS = 36500
+
+KEY_USAGES = {
+    "digitalSignature": "digital_signature",
+    "nonRepudiation": "content_commitment",
+    "contentCommitment": "content_commitment",
+    "keyEncipherment": "key_encipherment",
+    "dataEncipherment": "data_encipherment",
+    "keyAgreement": "key_agreement",
+    "keyCertSign": "key_cert_sign",
+    "cRLSign": "crl_sign",
+    "encipherOnly": "encipher_only",
+    "decipherOnly": "decipher_only",
+}
+DEFAULT_KEY_USAGE = ["digitalSignature", "keyEncipherment"]
+DEFAULT_EXTENDED_KEY_USAGE = ["serverAuth", "clientAuth"]
+EXTENDED_KEY_USAGES = {
+    "serverAuth": "1.3.6.1.5.5.7.3.1",
+    "clientAuth": "1.3.6.1.5.5.7.3.2",
+    "codeSigning": "1.3.6.1.5.5.7.3.3",
+    "emailProtection": "1.3.6.1.5.5.7.3.4",
+    "timeStamping": "1.3.6.1.5.5.7.3.8",
+    "OCSPSigning": "1.3.6.1.5.5.7.3.9",
+    "ipsecIKE": "1.3.6.1.5.5.7.3.17",
+}
+
+# Result states of a certificate (and of the CA).
+CREATED = "created"
+RENEWED = "renewed"
+REISSUED = "reissued"
+UNCHANGED = "unchanged"
+
+# At least this many RSA keys to make: use a process pool (one worker per core).
+POOL_MIN_RSA_KEYS = 4
+
+
+class PkiError(Exception):
+    """A state of the files that the engine refuses to touch (the message says why)."""
+
+
+def utcnow():
+    return datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+
+
+def paths(pki_dir):
+    return {
+        "dir": pki_dir,
+        "ca_dir": os.path.join(pki_dir, "ca"),
+        "certs_dir": os.path.join(pki_dir, "certs"),
+        "ca_crt": os.path.join(pki_dir, "ca", "ca.crt"),
+        "ca_key": os.path.join(pki_dir, "ca", "ca.key"),
+    }
+
+
+def leaf_paths(pki_dir, name):
+    certs = os.path.join(pki_dir, "certs")
+    return os.path.join(certs, name + ".crt"), os.path.join(certs, name + ".key")
+
+
+# --- reading -------------------------------------------------------------------------------
+
+def read_bytes(path):
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except (IOError, OSError):
+        return None
+
+
+def load_certificate(data):
+    """The first PEM certificate of ``data``, or None when there is none."""
+    if not data:
+        return None
+    try:
+        return x509.load_pem_x509_certificate(data)
+    except ValueError:
+        return None
+
+
+def load_private_key(data, validate=True):
+    """(key, problem): problem is None, 'encrypted' or 'unreadable'. ``validate=False`` skips
+    the costly RSA consistency check (for keys this engine wrote itself)."""
+    if not data:
+        return None, "unreadable"
+    kwargs = {} if validate else {"unsafe_skip_rsa_key_validation": True}
+    try:
+        try:
+            return serialization.load_pem_private_key(data, password=None, **kwargs), None
+        except TypeError as exc:
+            if "encrypted" in str(exc).lower():
+                return None, "encrypted"
+            if not kwargs:
+                raise
+            # cryptography < 39 has no unsafe_skip_rsa_key_validation
+            return serialization.load_pem_private_key(data, password=None), None
+    except TypeError as exc:
+        return None, "encrypted" if "encrypted" in str(exc).lower() else "unreadable"
+    except Exception:  # pylint: disable=broad-except
+        # ValueError for garbage, UnsupportedAlgorithm for key types cryptography cannot read
+        return None, "unreadable"
+
+
+def public_der(key_or_public):
+    public = key_or_public.public_key() if hasattr(key_or_public, "public_key") else key_or_public
+    return public.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+
+
+def describe_key(key):
+    """'RSA 3072', 'ECC secp256r1' or the key class name."""
+    public = key.public_key() if hasattr(key, "public_key") and not isinstance(
+        key, (rsa.RSAPublicKey, ec.EllipticCurvePublicKey)) else key
+    if isinstance(public, rsa.RSAPublicKey):
+        return "RSA %d" % public.key_size
+    if isinstance(public, ec.EllipticCurvePublicKey):
+        return "ECC %s" % public.curve.name
+    return type(public).__name__
+
+
+def key_fits(key, key_type, key_size, key_curve):
+    if key_type == "RSA":
+        return isinstance(key, rsa.RSAPrivateKey) and key.key_size == key_size
+    return isinstance(key, ec.EllipticCurvePrivateKey) and key.curve.name == key_curve
+
+
+def not_before(cert):
+    return cert.not_valid_before_utc if hasattr(cert, "not_valid_before_utc") \
+        else cert.not_valid_before.replace(tzinfo=datetime.timezone.utc)
+
+
+def not_after(cert):
+    return cert.not_valid_after_utc if hasattr(cert, "not_valid_after_utc") \
+        else cert.not_valid_after.replace(tzinfo=datetime.timezone.utc)
+
+
+def _extension(cert, oid_class):
+    try:
+        return cert.extensions.get_extension_for_class(oid_class).value
+    except x509.ExtensionNotFound:
+        return None
+
+
+def is_ca(cert):
+    constraints = _extension(cert, x509.BasicConstraints)
+    return bool(constraints and constraints.ca)
+
+
+def issued_by(cert, ca_cert):
+    """Whether ``cert`` names ``ca_cert`` as issuer and carries a valid signature of its key."""
+    if cert.issuer != ca_cert.subject:
+        return False
+    try:
+        cert.verify_directly_issued_by(ca_cert)
+    except (ValueError, TypeError, InvalidSignature):
+        return False
+    return True
+
+
+def _name_attrs(name, oid):
+    return [attr.value for attr in name.get_attributes_for_oid(oid)]
+
+
+def subject_of(cert):
+    return (_name_attrs(cert.subject, NameOID.COMMON_NAME), _name_attrs(cert.subject, NameOID.ORGANIZATION_NAME))
+
+
+def san_of(cert):
+    san = _extension(cert, x509.SubjectAlternativeName)
+    if san is None:
+        return set(), set()
+    return (set(san.get_values_for_type(x509.DNSName)),
+            set(str(ip) for ip in san.get_values_for_type(x509.IPAddress)))
+
+
+def key_usage_of(cert):
+    usage = _extension(cert, x509.KeyUsage)
+    if usage is None:
+        return set()
+    found = set()
+    for attr in set(KEY_USAGES.values()):
+        try:
+            if getattr(usage, attr):
+                found.add(attr)
+        except ValueError:  # encipher_only/decipher_only without key_agreement
+            pass
+    return found
+
+
+def extended_key_usage_of(cert):
+    usage = _extension(cert, x509.ExtendedKeyUsage)
+    return set(oid.dotted_string for oid in usage) if usage is not None else set()
+
+
+def wanted_key_usage(names):
+    return set(KEY_USAGES[n] for n in names)
+
+
+def wanted_extended_key_usage(names):
+    return set(EXTENDED_KEY_USAGES.get(n, n) for n in names)
+
+
+# --- making ----------------------------------------------------------------------------------
+
+def generate_key(key_type, key_size, key_curve):
+    if key_type == "RSA":
+        return rsa.generate_private_key(public_exponent=65537, key_size=key_size)
+    return ec.generate_private_key(getattr(ec, key_curve.upper())())
+
+
+def key_pem(key):
+    # PKCS#1 / SEC 1 ("BEGIN RSA/EC PRIVATE KEY"), as community.crypto writes them by default.
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL,
+                             serialization.NoEncryption())
+
+
+def _generate_rsa_pem(key_size):
+    """Worker of the process pool: one RSA key as PEM (the key never leaves the controller)."""
+    return key_pem(rsa.generate_private_key(public_exponent=65537, key_size=key_size))
+
+
+def generate_keys(count, key_type, key_size, key_curve, workers=None):
+    """``count`` new private keys; RSA keys on a process pool (one worker per core) when many."""
+    if count <= 0:
+        return []
+    workers = workers or os.cpu_count() or 1
+    if key_type == "RSA" and count >= POOL_MIN_RSA_KEYS and workers > 1:
+        try:
+            import concurrent.futures
+            import multiprocessing
+            context = multiprocessing.get_context("fork")
+            with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                pems = list(pool.map(_generate_rsa_pem, [key_size] * count))
+            return [serialization.load_pem_private_key(pem, password=None) for pem in pems]
+        except (OSError, ValueError, ImportError, RuntimeError):
+            pass  # no fork here (or no /dev/shm): make them one after the other
+    return [generate_key(key_type, key_size, key_curve) for dummy in range(count)]
+
+
+def _subject(common_name, organization):
+    attrs = [x509.NameAttribute(NameOID.COMMON_NAME, common_name)]
+    if organization:
+        attrs.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, organization))
+    return x509.Name(attrs)
+
+
+def _hash_for(key):
+    return None if not isinstance(key, (rsa.RSAPrivateKey, ec.EllipticCurvePrivateKey)) else hashes.SHA256()
+
+
+def make_ca_certificate(key, common_name, organization, now, valid_days):
+    subject = _subject(common_name, organization)
+    builder = (x509.CertificateBuilder()
+               .subject_name(subject).issuer_name(subject)
+               .public_key(key.public_key())
+               .serial_number(x509.random_serial_number())
+               .not_valid_before(now - datetime.timedelta(minutes=5))
+               .not_valid_after(now + datetime.timedelta(days=valid_days))
+               .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+               .add_extension(x509.KeyUsage(digital_signature=False, content_commitment=False, key_encipherment=False,
+                                            data_encipherment=False, key_agreement=False, key_cert_sign=True,
+                                            crl_sign=True, encipher_only=False, decipher_only=False), critical=True)
+               .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False))
+    return builder.sign(key, _hash_for(key))
+
+
+def make_leaf_certificate(spec, key, ca_cert, ca_key, now, until):
+    usage = wanted_key_usage(spec["key_usage"])
+    kwargs = dict((attr, attr in usage) for attr in set(KEY_USAGES.values()))
+    if not kwargs["key_agreement"]:
+        kwargs["encipher_only"] = kwargs["decipher_only"] = False
+    sans = [x509.DNSName(d) for d in spec["dns"]] + [x509.IPAddress(ipaddress.ip_address(i)) for i in spec["ip"]]
+    builder = (x509.CertificateBuilder()
+               .subject_name(_subject(spec["common_name"], spec.get("organization_name")))
+               .issuer_name(ca_cert.subject)
+               .public_key(key.public_key())
+               .serial_number(x509.random_serial_number())
+               .not_valid_before(now - datetime.timedelta(minutes=5))
+               .not_valid_after(until)
+               .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=False)
+               .add_extension(x509.KeyUsage(**kwargs), critical=True)
+               .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+               .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_cert.public_key()), critical=False))
+    if spec["extended_key_usage"]:
+        builder = builder.add_extension(
+            x509.ExtendedKeyUsage([ObjectIdentifier(o) for o in sorted(wanted_extended_key_usage(
+                spec["extended_key_usage"]))]), critical=False)
+    if sans:
+        builder = builder.add_extension(x509.SubjectAlternativeName(sans), critical=False)
+    return builder.sign(ca_key, _hash_for(ca_key))
+
+
+def cert_pem(cert):
+    return cert.public_bytes(serialization.Encoding.PEM)
+
+
+# --- deciding --------------------------------------------------------------------------------
+
+def normalise_certificate(spec):
+    """A certificate request with every optional field filled in (input is already checked)."""
+    return {
+        "name": spec["name"],
+        "common_name": spec["common_name"],
+        "organization_name": spec.get("organization_name") or None,
+        "dns": list(spec.get("dns") or []),
+        "ip": [str(i) for i in (spec.get("ip") or [])],
+        "key_usage": list(spec.get("key_usage") or DEFAULT_KEY_USAGE),
+        "extended_key_usage": list(DEFAULT_EXTENDED_KEY_USAGE if spec.get("extended_key_usage") is None
+                                   else spec.get("extended_key_usage")),
+    }
+
+
+def settings(values):
+    """The engine's view of the role's variables (defaults as in roles/pki/defaults)."""
+    return {
+        "pki_dir": values["pki_dir"],
+        "ca_mode": values.get("pki_ca_mode", "create"),
+        "ca_certificate_src": values.get("pki_ca_certificate_src") or "",
+        "ca_privatekey_src": values.get("pki_ca_privatekey_src") or "",
+        "ca_common_name": values.get("pki_ca_common_name", "SCS Kolla Internal CA"),
+        "ca_organization": values.get("pki_ca_organization") or None,
+        "ca_valid_days": values.get("pki_ca_valid_days", 3650),
+        "valid_days": values.get("pki_certificate_valid_days", 365),
+        "renew_before_days": values.get("pki_renew_before_days", 30),
+        "key_type": values.get("pki_key_type", "RSA"),
+        "key_size": values.get("pki_key_size", 3072),
+        "key_curve": values.get("pki_key_curve", "secp256r1"),
+        "certificates": [normalise_certificate(c) for c in values.get("pki_certificates") or []],
+    }
+
+
+def operator_ca(values):
+    """(cert, cert_pem, key, key_pem) of the operator's CA files (provided/external), read once."""
+    cert_data = read_bytes(values["pki_ca_certificate_src"]) if values.get("pki_ca_certificate_src") else None
+    key_data = read_bytes(values["pki_ca_privatekey_src"]) if values.get("pki_ca_privatekey_src") else None
+    cert = load_certificate(cert_data)
+    key = load_private_key(key_data)[0] if key_data else None
+    return cert, cert_data, key, key_data
+
+
+def _dir_action(path):
+    if not os.path.lexists(path):
+        return "create"
+    if not os.path.isdir(path):
+        raise PkiError("%s must be a directory, but it is a file" % path)
+    mode = stat.S_IMODE(os.stat(path).st_mode)
+    return "fix mode" if mode != DIR_MODE else None
+
+
+def _file_mode_action(path, mode):
+    current = stat.S_IMODE(os.stat(path).st_mode)
+    return "mode %04o -> %04o" % (current, mode) if current != mode else None
+
+
+def plan(values, now=None):
+    """Decide, without writing: a dict with the directories, the CA and every certificate.
+
+    Raises PkiError for states the engine refuses (an unreadable CA key in create mode, an
+    operator CA that cannot be used, a file where a directory must be); ``pki_input.check``
+    reports the same before the module is called.
+    """
+    s = settings(values)
+    now = now or utcnow()
+    p = paths(s["pki_dir"])
+    result = {"settings": s, "now": now, "dirs": {}, "ca": None, "certificates": [], "warnings": []}
+    for key in ("dir", "ca_dir", "certs_dir"):
+        action = _dir_action(p[key])
+        if action:
+            result["dirs"][p[key]] = action
+
+    ca = plan_ca(s, p, now)
+    result["ca"] = ca
+    if ca["cert"] is not None:
+        ca_end = not_after(ca["cert"])
+    else:
+        ca_end = now + datetime.timedelta(days=s["ca_valid_days"])
+    until = now + datetime.timedelta(days=s["valid_days"])
+    if ca_end < until and s["certificates"]:
+        result["warnings"].append(
+            "the CA expires on %s, before the %d days of pki_certificate_valid_days end: the certificates "
+            "are issued until the CA's end instead" % (ca_end.strftime("%Y-%m-%d"), s["valid_days"]))
+        until = ca_end
+    result["until"] = until
+    for spec in s["certificates"]:
+        result["certificates"].append(plan_certificate(s, spec, ca, now))
+    return result
+
+
+def plan_ca(s, p, now):
+    """What happens to ca/ca.crt and ca/ca.key; 'cert' is the CA certificate leaves must carry
+    (None when a new one is made in this run) and 'key' the signing key (None when made now)."""
+    mode = s["ca_mode"]
+    ca = {"mode": mode, "status": UNCHANGED, "reasons": [], "key_action": None, "cert_action": None,
+          "cert": None, "key": None, "cert_pem": None, "key_pem": None, "changed": False, "fix_modes": {}}
+    crt_data = read_bytes(p["ca_crt"])
+    key_data = read_bytes(p["ca_key"])
+    if os.path.isdir(p["ca_crt"]) or os.path.isdir(p["ca_key"]):
+        raise PkiError("%s and %s must be files, not directories" % (p["ca_crt"], p["ca_key"]))
+    if mode == "create":
+        if key_data is None:
+            ca["key_action"] = "create"
+            ca["reasons"].append("CA key missing")
+        else:
+            key, problem = load_private_key(key_data)
+            if key is None:
+                raise PkiError("%s is %s; scs.kolla.pki never replaces a CA key: move it away to make a new CA"
+                               % (p["ca_key"], "encrypted" if problem == "encrypted" else "not a readable PEM private key"))
+            ca["key"] = key
+        cert = load_certificate(crt_data)
+        wanted_subject = ([s["ca_common_name"]], [s["ca_organization"]] if s["ca_organization"] else [])
+        if ca["key_action"]:
+            ca["cert_action"] = "create"
+        elif cert is None:
+            ca["cert_action"] = "create"
+            ca["reasons"].append("CA certificate missing" if crt_data is None else "CA certificate unreadable")
+        elif public_der(cert.public_key()) != public_der(ca["key"]):
+            ca["cert_action"] = "create"
+            ca["reasons"].append("CA certificate does not match the CA key")
+        elif subject_of(cert) != wanted_subject or cert.issuer != cert.subject:
+            ca["cert_action"] = "create"
+            ca["reasons"].append("CA subject changed")
+        elif not is_ca(cert):
+            ca["cert_action"] = "create"
+            ca["reasons"].append("CA certificate lacks CA:TRUE")
+        else:
+            ca["cert"] = cert
+            check_ca_lifetime(p["ca_crt"], cert, now, s["renew_before_days"])
+        if ca["cert_action"]:
+            ca["status"] = CREATED if crt_data is None else REISSUED
+    else:
+        src_cert_data = read_bytes(s["ca_certificate_src"])
+        src_cert = load_certificate(src_cert_data)
+        if src_cert is None:
+            raise PkiError("pki_ca_certificate_src %s is not a readable PEM certificate" % s["ca_certificate_src"])
+        check_ca_lifetime("pki_ca_certificate_src " + s["ca_certificate_src"], src_cert, now,
+                          s["renew_before_days"] if mode == "provided" else 0)
+        ca["cert"] = src_cert
+        if crt_data != src_cert_data:
+            ca["cert_action"] = "copy"
+            ca["cert_pem"] = src_cert_data
+            ca["reasons"].append("CA certificate missing" if crt_data is None else "CA certificate differs from the source")
+        if mode == "provided":
+            src_key_data = read_bytes(s["ca_privatekey_src"])
+            key, problem = load_private_key(src_key_data)
+            if key is None:
+                raise PkiError("pki_ca_privatekey_src %s is %s" % (
+                    s["ca_privatekey_src"], "encrypted" if problem == "encrypted" else "not a readable PEM private key"))
+            if public_der(key) != public_der(src_cert.public_key()):
+                raise PkiError("pki_ca_privatekey_src %s does not belong to the CA certificate %s"
+                               % (s["ca_privatekey_src"], s["ca_certificate_src"]))
+            ca["key"] = key
+            if key_data != src_key_data:
+                ca["key_action"] = "copy"
+                ca["key_pem"] = src_key_data
+                ca["reasons"].append("CA key missing" if key_data is None else "CA key differs from the source")
+        if ca["cert_action"] or ca["key_action"]:
+            ca["status"] = CREATED if crt_data is None else REISSUED
+    for path, want in ((p["ca_crt"], CERT_MODE), (p["ca_key"], KEY_MODE)):
+        if os.path.isfile(path) and not (path == p["ca_crt"] and ca["cert_action"]) \
+                and not (path == p["ca_key"] and ca["key_action"]):
+            action = _file_mode_action(path, want)
+            if action:
+                ca["fix_modes"][path] = want
+                ca["reasons"].append("%s %s" % (os.path.basename(path), action))
+    ca["changed"] = bool(ca["cert_action"] or ca["key_action"] or ca["fix_modes"])
+    return ca
+
+
+def check_ca_lifetime(label, cert, now, renew_before_days):
+    """Refuse a CA that is not valid now or ends inside the renewal window (every leaf it signs
+    would be renewed on every run)."""
+    if not_before(cert) > now:
+        raise PkiError("%s is not valid yet (from %s)" % (label, not_before(cert).strftime("%Y-%m-%d %H:%M:%S UTC")))
+    if not_after(cert) <= now:
+        raise PkiError("%s expired on %s; replace the CA (docs/pki.md, Replacing the CA)"
+                       % (label, not_after(cert).strftime("%Y-%m-%d")))
+    if not_after(cert) - now <= datetime.timedelta(days=renew_before_days):
+        raise PkiError("%s expires on %s, within pki_renew_before_days (%d): every certificate would be renewed on "
+                       "every run; replace the CA (docs/pki.md, Replacing the CA)"
+                       % (label, not_after(cert).strftime("%Y-%m-%d"), renew_before_days))
+
+
+def plan_certificate(s, spec, ca, now):
+    crt_path, key_path = leaf_paths(s["pki_dir"], spec["name"])
+    entry = {"name": spec["name"], "spec": spec, "certificate": crt_path, "private_key": key_path,
+             "status": UNCHANGED, "reasons": [], "key_action": None, "cert_action": None, "key": None,
+             "fix_modes": {}}
+    for path in (crt_path, key_path):
+        if os.path.isdir(path):
+            raise PkiError("%s must be a file, but it is a directory" % path)
+    key_data = read_bytes(key_path)
+    crt_data = read_bytes(crt_path)
+    if key_data is None:
+        entry["key_action"] = "create"
+    else:
+        key, _problem = load_private_key(key_data, validate=False)
+        if key is None:
+            entry["key_action"] = "replace"
+            entry["reasons"].append("key unreadable")
+        elif not key_fits(key, s["key_type"], s["key_size"], s["key_curve"]):
+            entry["key_action"] = "replace"
+            entry["reasons"].append("key type changed (%s)" % describe_key(key))
+        else:
+            entry["key"] = key
+    cert = load_certificate(crt_data)
+    renew = []
+    if crt_data is None:
+        entry["status"] = CREATED
+        entry["reasons"].append("missing")
+    elif cert is None:
+        entry["reasons"].append("certificate unreadable")
+    else:
+        if entry["key_action"] == "create":
+            entry["reasons"].append("key missing")
+        elif entry["key"] is not None and public_der(cert.public_key()) != public_der(entry["key"]):
+            entry["reasons"].append("key mismatch")
+        if ca["cert_action"] or ca["cert"] is None or not issued_by(cert, ca["cert"]):
+            entry["reasons"].append("CA changed")
+        wanted_subject = ([spec["common_name"]], [spec["organization_name"]] if spec["organization_name"] else [])
+        if subject_of(cert) != wanted_subject:
+            entry["reasons"].append("subject changed")
+        if san_of(cert) != (set(spec["dns"]), set(str(ipaddress.ip_address(i)) for i in spec["ip"])):
+            entry["reasons"].append("SAN changed")
+        if key_usage_of(cert) != wanted_key_usage(spec["key_usage"]) \
+                or extended_key_usage_of(cert) != wanted_extended_key_usage(spec["extended_key_usage"]) or is_ca(cert):
+            entry["reasons"].append("usage changed")
+        if not_after(cert) <= now:
+            renew.append("expired")
+        elif not_before(cert) > now:
+            renew.append("not valid yet")
+        elif not_after(cert) - now <= datetime.timedelta(days=s["renew_before_days"]):
+            renew.append("renewal window")
+    if entry["status"] != CREATED and entry["reasons"]:
+        entry["status"] = REISSUED
+    elif entry["status"] != CREATED and renew:
+        entry["status"] = RENEWED
+    entry["reasons"].extend(renew)
+    if entry["status"] != UNCHANGED:
+        entry["cert_action"] = "create"
+    for path, want in ((crt_path, CERT_MODE), (key_path, KEY_MODE)):
+        rewritten = entry["cert_action"] if path == crt_path else entry["key_action"]
+        if os.path.isfile(path) and not rewritten:
+            action = _file_mode_action(path, want)
+            if action:
+                entry["fix_modes"][path] = want
+                entry["reasons"].append("%s %s" % (os.path.basename(path), action))
+    entry["changed"] = bool(entry["cert_action"] or entry["key_action"] or entry["fix_modes"])
+    return entry
+
+
+# --- doing -------------------------------------------------------------------------------------
+
+def execute(the_plan, write_file, ensure_directory, fix_mode, workers=None):
+    """Carry out ``the_plan``: ``write_file(path, bytes, mode)``, ``ensure_directory(path, mode)``
+    and ``fix_mode(path, mode)`` do the writing (scs_files in the module)."""
+    s = the_plan["settings"]
+    p = paths(s["pki_dir"])
+    now = the_plan["now"]
+    for path in (p["dir"], p["ca_dir"], p["certs_dir"]):
+        if path in the_plan["dirs"]:
+            ensure_directory(path, DIR_MODE)
+    ca = the_plan["ca"]
+    leaves = the_plan["certificates"]
+    new_leaf_keys = [e for e in leaves if e["key_action"]]
+    count = len(new_leaf_keys) + (1 if ca["key_action"] == "create" else 0)
+    keys = generate_keys(count, s["key_type"], s["key_size"], s["key_curve"], workers=workers)
+    ca_key = ca["key"]
+    if ca["key_action"] == "create":
+        ca_key = keys.pop()
+        write_file(p["ca_key"], key_pem(ca_key), KEY_MODE)
+    elif ca["key_action"] == "copy":
+        write_file(p["ca_key"], ca["key_pem"], KEY_MODE)
+    ca_cert = ca["cert"]
+    if s["ca_mode"] == "create" and ca["cert_action"]:
+        ca_cert = make_ca_certificate(ca_key, s["ca_common_name"], s["ca_organization"], now, s["ca_valid_days"])
+        write_file(p["ca_crt"], cert_pem(ca_cert), CERT_MODE)
+    elif ca["cert_action"] == "copy":
+        write_file(p["ca_crt"], ca["cert_pem"], CERT_MODE)
+    for path, mode in ca["fix_modes"].items():
+        fix_mode(path, mode)
+    until = the_plan["until"]
+    if ca_cert is not None and not_after(ca_cert) < until:
+        until = not_after(ca_cert)
+    for entry, key in zip(new_leaf_keys, keys):
+        entry["key"] = key
+    for entry in leaves:
+        if entry["key_action"]:
+            write_file(entry["private_key"], key_pem(entry["key"]), KEY_MODE)
+        if entry["cert_action"]:
+            cert = make_leaf_certificate(entry["spec"], entry["key"], ca_cert, ca_key, now, until)
+            write_file(entry["certificate"], cert_pem(cert), CERT_MODE)
+        for path, mode in entry["fix_modes"].items():
+            fix_mode(path, mode)
+
+
+def summary(the_plan):
+    """What the module returns: changed, the CA and per-certificate results, pki_issued, diff."""
+    ca = the_plan["ca"]
+    results = []
+    issued = {}
+    before, after = [], []
+    for entry in the_plan["certificates"]:
+        results.append({"name": entry["name"], "status": entry["status"], "reason": ", ".join(entry["reasons"]),
+                        "changed": entry["changed"]})
+        issued[entry["name"]] = {"certificate": entry["certificate"], "private_key": entry["private_key"],
+                                 "changed": entry["changed"]}
+        if entry["changed"]:
+            spec = entry["spec"]
+            before.append("%s: %s\n" % (entry["name"], "absent" if entry["status"] == CREATED else "present"))
+            after.append("%s: %s (%s); CN=%s DNS=%s IP=%s\n" % (
+                entry["name"], entry["status"], ", ".join(entry["reasons"]), spec["common_name"],
+                ",".join(spec["dns"]), ",".join(spec["ip"])))
+    if ca["changed"]:
+        before.insert(0, "CA: %s\n" % ("absent" if ca["status"] == CREATED else "present"))
+        after.insert(0, "CA: %s (%s)\n" % (ca["status"], ", ".join(ca["reasons"])))
+    dirs = sorted(the_plan["dirs"].items())
+    before[:0] = ["%s/: %s\n" % (path, "absent" if action == "create" else "present") for path, action in dirs]
+    after[:0] = ["%s/: %s (0700)\n" % (path, "created" if action == "create" else "mode fixed") for path, action in dirs]
+    changed = bool(the_plan["dirs"]) or ca["changed"] or any(r["changed"] for r in results)
+    counts = {}
+    for r in results:
+        counts[r["status"]] = counts.get(r["status"], 0) + 1
+    return {
+        "changed": changed,
+        "ca": {"mode": ca["mode"], "status": ca["status"], "reason": ", ".join(ca["reasons"]), "changed": ca["changed"],
+               "certificate": paths(the_plan["settings"]["pki_dir"])["ca_crt"]},
+        "certificates": results,
+        "issued": issued,
+        "counts": counts,
+        "warnings": list(the_plan["warnings"]),
+        "diff": {"before": "".join(before), "after": "".join(after)},
+    }
