@@ -12,7 +12,17 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.scs.kolla.plugins.module_utils import (
+    ovn_ipsec_input,
+    proxysql_tls_input,
+    vpnaas_input,
+)
+
 CHECKS = {
+    "ovn_ipsec": ovn_ipsec_input.check,
+    "ovn_ipsec_chassis": ovn_ipsec_input.check_chassis,
+    "proxysql_tls": proxysql_tls_input.check,
+    "vpnaas": vpnaas_input.check,
 }
 
 

@@ -290,3 +290,84 @@ def check_group_name(problems, name, value):
     """An Ansible inventory group name (letters, digits, '_' and '-')."""
     return check_pattern(problems, name, value, r"[A-Za-z_][A-Za-z0-9_-]{0,254}",
                          "expected an inventory group name (letters, digits, '_' and '-'; a string, not a list)")
+
+
+def check_parent_dirs(problems, name, path):
+    """Every existing ancestor of ``path`` is a directory (a file there would stop a later write)."""
+    parent = os.path.dirname(path)
+    while parent and parent != "/":
+        if os.path.lexists(parent) and not os.path.isdir(parent):
+            problems.add(name, path, "expected a path below directories; %s is a file" % parent)
+            return False
+        parent = os.path.dirname(parent)
+    return True
+
+
+_PEM_RE = re.compile(r"-----BEGIN ([A-Z0-9 ]+)-----\r?\n(.*?)-----END \1-----", re.S)
+
+
+def pem_blocks(text):
+    """The (label, PEM text) blocks of ``text``; None when anything but blocks and blank space is there."""
+    blocks = []
+    end = 0
+    for match in _PEM_RE.finditer(text):
+        if text[end:match.start()].strip():
+            return None
+        blocks.append((match.group(1), match.group(0) + "\n"))
+        end = match.end()
+    if text[end:].strip():
+        return None
+    return blocks
+
+
+def check_ca_certificate(problems, name, path, pem, now=None):
+    """A PEM certificate that is a CA (basic constraints CA:TRUE) and valid now.
+
+    Needs the ``cryptography`` library (a dependency of community.crypto); without it only
+    the PEM form has been checked.
+    """
+    try:
+        import datetime
+        from cryptography import x509
+    except ImportError:
+        return True
+    try:
+        cert = x509.load_pem_x509_certificate(pem.encode("ascii"))
+    except (ValueError, TypeError, UnicodeError):
+        problems.add(name, path, "expected a readable PEM certificate")
+        return False
+    try:
+        constraints = cert.extensions.get_extension_for_class(x509.BasicConstraints).value
+        is_ca = constraints.ca
+    except x509.ExtensionNotFound:
+        is_ca = False
+    if not is_ca:
+        problems.add(name, path, "expected a CA certificate (basic constraints CA:TRUE); %s is not a CA"
+                     % cert.subject.rfc4514_string())
+        return False
+    now = now or datetime.datetime.now(datetime.timezone.utc)
+    not_before = getattr(cert, "not_valid_before_utc", None) or cert.not_valid_before.replace(tzinfo=datetime.timezone.utc)
+    not_after = getattr(cert, "not_valid_after_utc", None) or cert.not_valid_after.replace(tzinfo=datetime.timezone.utc)
+    if not not_before <= now <= not_after:
+        problems.add(name, path, "expected a CA certificate valid now; %s is valid from %s to %s"
+                     % (cert.subject.rfc4514_string(), not_before.isoformat(), not_after.isoformat()))
+        return False
+    return True
+
+
+def check_bool(problems, name, value):
+    """true or false (a YAML boolean, not the string 'yes')."""
+    if not isinstance(value, bool):
+        problems.add(name, value, "expected true or false")
+        return False
+    return True
+
+
+def check_argv(problems, name, value):
+    """A command as a non-empty list of strings without control characters (argv, no shell)."""
+    if not check_list(problems, name, value, allow_empty=False):
+        return False
+    ok = True
+    for index, word in enumerate(value):
+        ok = check_text(problems, "%s[%d]" % (name, index), word, max_len=4096) and ok
+    return ok
