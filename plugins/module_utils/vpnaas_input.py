@@ -71,10 +71,10 @@ def check(values):
         facts = table[release] if isinstance(table[release], dict) else {}
         if facts.get("ovn_agent") != "upstream" and not (isinstance(backports, list) and release in backports):
             problems.note(
-                "vpnaas_openstack_release %r: kolla-ansible %s deploys no OVN VPN agent; upstream kolla-ansible "
+                "vpnaas_openstack_release: kolla-ansible %s (%s) deploys no OVN VPN agent; upstream kolla-ansible "
                 "has it from 22.0.0 (2026.1) and OSISM backports it to 2024.1. Use a kolla-ansible that carries "
                 "the backport and add %r to vpnaas_ovn_backport_releases, upgrade, or use "
-                "neutron_plugin_agent openvswitch" % (release, facts.get("kolla_ansible", "?"), release))
+                "neutron_plugin_agent openvswitch" % (facts.get("kolla_ansible", "?"), release, release))
 
     for key in ("vpnaas_ovn_agent_group", "vpnaas_ovn_chassis_group", "vpnaas_ovn_gateway_group",
                 "vpnaas_l3_agent_group"):
