@@ -71,7 +71,8 @@ def show(value, limit=80):
         kind = type_name(value)
         text = "%r (%s %s)" % (value, "an" if kind[0] in "aeiou" else "a", kind)
     if len(text) > limit:
-        text = text[:limit - 5] + "...'" if isinstance(value, str) else text[:limit - 3] + "..."
+        # Keep the end of a string too: a trailing newline or a bad suffix must stay visible.
+        text = text[:limit - 24] + "..." + text[-21:] if isinstance(value, str) else text[:limit - 3] + "..."
     return text
 
 
