@@ -181,3 +181,26 @@ def check(values):
         problems.note("%s need proxysql_tls_backend: true (Galera TLS, require_secure_transport and REQUIRE SSL "
                       "users rely on ProxySQL reaching MariaDB over TLS)" % ", ".join(needs_backend))
     return problems
+
+
+def check_require_ssl(values):
+    """tasks_from: require_ssl -- REQUIRE SSL for service users through a live database."""
+    problems = v.Problems()
+    get = values.get
+    if get("proxysql_tls_backend") is not True:
+        problems.note("REQUIRE SSL needs proxysql_tls_backend: true (ProxySQL must reach MariaDB over TLS)")
+    if get("password_set") is not True:
+        problems.note("proxysql_tls_db_password (database_password) is not set")
+    _address_or_name(problems, "proxysql_tls_db_host", get("proxysql_tls_db_host"))
+    port = get("proxysql_tls_db_port")
+    if isinstance(port, str) and port.isdigit():
+        port = int(port)
+    if not v.check_int(v.Problems(), "proxysql_tls_db_port", port, 1, 65535):
+        problems.add("proxysql_tls_db_port", get("proxysql_tls_db_port"), "expected a port number 1..65535")
+    v.check_text(problems, "proxysql_tls_db_user", get("proxysql_tls_db_user"), max_len=MYSQL_USER_MAX,
+                 what="a MariaDB user name")
+    v.check_list(problems, "proxysql_tls_require_ssl_users", get("proxysql_tls_require_ssl_users"),
+                 lambda p, n, x: v.check_text(p, n, x, max_len=MYSQL_USER_MAX, what="a MariaDB user name"))
+    v.check_text(problems, "proxysql_tls_require_ssl_user_host", get("proxysql_tls_require_ssl_user_host"),
+                 max_len=MYSQL_HOST_MAX, what="a MariaDB host pattern such as '%'")
+    return problems

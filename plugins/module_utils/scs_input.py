@@ -22,6 +22,7 @@ CHECKS = {
     "ovn_ipsec": ovn_ipsec_input.check,
     "ovn_ipsec_chassis": ovn_ipsec_input.check_chassis,
     "proxysql_tls": proxysql_tls_input.check,
+    "proxysql_tls_require_ssl": proxysql_tls_input.check_require_ssl,
     "vpnaas": vpnaas_input.check,
 }
 

@@ -116,7 +116,7 @@ def resolve(value, pem):
 
 
 def test_registry_names_every_role():
-    assert {"proxysql_tls", "vpnaas", "ovn_ipsec", "ovn_ipsec_chassis"} <= set(scs_input.CHECKS)
+    assert {"proxysql_tls", "proxysql_tls_require_ssl", "vpnaas", "ovn_ipsec", "ovn_ipsec_chassis"} <= set(scs_input.CHECKS)
 
 
 # --------------------------------------------------------------------------- proxysql_tls
@@ -637,3 +637,28 @@ def test_ovn_ipsec_chassis_refuses(chassis, pem, name, changes, expected):
 def test_ovn_ipsec_chassis_absent_needs_less(chassis):
     values = dict(chassis, ovn_ipsec_state="absent", packages={}, ovs=dict(chassis["ovs"], encap_ips=[], encap_type=""))
     assert problems_of(ovn_ipsec_input.check_chassis, values) == []
+
+
+REQUIRE_SSL_OK = {"proxysql_tls_backend": True, "password_set": True, "proxysql_tls_db_host": "192.0.2.10",
+                  "proxysql_tls_db_port": "3306", "proxysql_tls_db_user": "root",
+                  "proxysql_tls_require_ssl_users": ["nova"], "proxysql_tls_require_ssl_user_host": "%"}
+
+
+def test_require_ssl_accepts():
+    assert problems_of(proxysql_tls_input.check_require_ssl, REQUIRE_SSL_OK) == []
+    assert problems_of(proxysql_tls_input.check_require_ssl, dict(REQUIRE_SSL_OK, proxysql_tls_db_port=3306,
+                                                                  proxysql_tls_db_host="db.test")) == []
+
+
+@pytest.mark.parametrize("changes,expected", [
+    ({"proxysql_tls_backend": False}, "needs proxysql_tls_backend: true"),
+    ({"password_set": False}, "proxysql_tls_db_password (database_password) is not set"),
+    ({"proxysql_tls_db_host": "db\n"}, "proxysql_tls_db_host: 'db\\n'"),
+    ({"proxysql_tls_db_port": "33o6"}, "proxysql_tls_db_port: '33o6'"),
+    ({"proxysql_tls_db_port": 70000}, "proxysql_tls_db_port: 70000"),
+    ({"proxysql_tls_db_user": ""}, "proxysql_tls_db_user: ''"),
+    ({"proxysql_tls_require_ssl_users": ["nova", "x\ny"]}, "proxysql_tls_require_ssl_users[1]: 'x\\ny'"),
+    ({"proxysql_tls_require_ssl_user_host": ["%"]}, "proxysql_tls_require_ssl_user_host: ['%'] (a list)"),
+])
+def test_require_ssl_refuses(changes, expected):
+    assert_refused(proxysql_tls_input.check_require_ssl, dict(REQUIRE_SSL_OK, **changes), expected)
