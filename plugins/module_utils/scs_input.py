@@ -24,6 +24,7 @@ CHECKS = {
     "proxysql_tls": proxysql_tls_input.check,
     "proxysql_tls_require_ssl": proxysql_tls_input.check_require_ssl,
     "vpnaas": vpnaas_input.check,
+    "vpnaas_absent": vpnaas_input.check_absent,
 }
 
 

@@ -142,3 +142,13 @@ def check(values):
         if ca_cert not in ("", None):
             v.check_abs_path(problems, "vpnaas_ca_cert", ca_cert, kind="file", must_exist=True)
     return problems
+
+
+def check_absent(values):
+    """vpnaas_state absent: only the paths of the files to remove (no release or inventory)."""
+    problems = v.Problems()
+    v.check_abs_path(problems, "vpnaas_kolla_config_dir", values.get("vpnaas_kolla_config_dir"), kind="dir")
+    # What is found at the file paths is judged by tasks/absent.yml (only the role's own files go).
+    v.check_abs_path(problems, "vpnaas_globals_file", values.get("vpnaas_globals_file"))
+    v.check_abs_path(problems, "vpnaas_overlay_dir", values.get("vpnaas_overlay_dir"), kind="dir")
+    return problems

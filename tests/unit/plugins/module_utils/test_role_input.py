@@ -662,3 +662,14 @@ def test_require_ssl_accepts():
 ])
 def test_require_ssl_refuses(changes, expected):
     assert_refused(proxysql_tls_input.check_require_ssl, dict(REQUIRE_SSL_OK, **changes), expected)
+
+
+@pytest.mark.parametrize("changes,expected", [
+    ({"vpnaas_kolla_config_dir": "kolla"}, "vpnaas_kolla_config_dir: 'kolla'"),
+    ({"vpnaas_globals_file": "/etc/kolla/globals.d/x.yml\n"}, "'/etc/kolla/globals.d/x.yml\\n'"),
+    ({"vpnaas_overlay_dir": "/etc/kolla/../config"}, "'/etc/kolla/../config'"),
+])
+def test_vpnaas_absent_refuses(changes, expected):
+    values = dict({"vpnaas_kolla_config_dir": "/etc/kolla", "vpnaas_globals_file": "/etc/kolla/globals.d/scs-vpnaas.yml",
+                   "vpnaas_overlay_dir": "/etc/kolla/config"}, **changes)
+    assert_refused(vpnaas_input.check_absent, values, expected)
