@@ -63,7 +63,7 @@ class Problems(object):
         return iter(self.items)
 
 
-def show(value, limit=80):
+def show(value, limit=160):
     """The value as the operator would recognise it, escaped and shortened."""
     if isinstance(value, str):
         text = repr(value)
