@@ -15,6 +15,10 @@ import hashlib
 import os
 import ssl
 
+from ansible_collections.scs.kolla.plugins.module_utils import scs_validate as v
+
+# MariaDB user names: mysql.user.User is char(80).
+USER_MAX = 80
 TLS_VERSIONS = ("TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3")
 EXPECTATIONS = ("success", "refused")
 
@@ -39,15 +43,22 @@ def validate(params):
     port = params.get("port")
     if not isinstance(port, int) or not 0 < port < 65536:
         errors.append("port must be 1..65535, got %r" % (port,))
-    if not params.get("host"):
-        errors.append("host must be a host name or address, got %r" % (params.get("host"),))
+    host = params.get("host")
+    if not host:
+        errors.append("host must be a host name or address, got %r" % (host,))
+    elif not (v.is_ip_address(host) or v.check_dns_name(v.Problems(), "host", host)):
+        errors.append("host: %s is not accepted; expected a DNS name or an IP address" % v.show(host))
+    user = params.get("user")
+    if not v.check_text(v.Problems(), "user", user, max_len=USER_MAX):
+        errors.append("user: %s is not accepted; expected a MariaDB user name of at most %d characters without "
+                      "control characters" % (v.show(user), USER_MAX))
     if params.get("expect") not in EXPECTATIONS:
         errors.append("expect must be one of %s, got %r" % (", ".join(EXPECTATIONS), params.get("expect")))
     if params.get("min_tls_version") not in TLS_VERSIONS[2:]:
         errors.append("min_tls_version must be TLSv1.2 or TLSv1.3, got %r" % (params.get("min_tls_version"),))
     timeout = params.get("connect_timeout")
-    if not isinstance(timeout, int) or timeout < 1:
-        errors.append("connect_timeout must be a positive number of seconds, got %r" % (timeout,))
+    if not isinstance(timeout, int) or timeout < 1 or timeout > 3600:
+        errors.append("connect_timeout must be a positive number of seconds (at most 3600), got %r" % (timeout,))
     if params.get("tls"):
         if not params.get("ca_cert"):
             errors.append("tls=true needs ca_cert: the server certificate is always verified")
@@ -58,7 +69,7 @@ def validate(params):
                       % ("client_cert" if params.get("client_cert") else "client_key"))
     for name in ("ca_cert", "client_cert", "client_key"):
         path = params.get(name)
-        if path and not os.path.isfile(path):
+        if path and (not os.path.isfile(path) or not os.access(path, os.R_OK)):
             errors.append("%s %s is not a readable file" % (name, path))
     return errors
 

@@ -25,9 +25,20 @@ SERVICES = (
     ("ike", "-p udp -m udp --dport 500"),
     ("ike-natt", "-p udp -m udp --dport 4500"),
 )
-# iptables chain names: at most 28 characters; no spaces or shell-special characters here.
-CHAIN_RE = re.compile(r"^[A-Za-z0-9_.-]{1,28}$")
+# iptables chain names: at most 28 characters; no spaces or shell-special characters here,
+# and never a leading '-' (iptables would read the name as an option). Applied with fullmatch.
+CHAIN_RE = re.compile(r"[A-Za-z0-9_.][A-Za-z0-9_.-]{0,27}")
 BUILTIN_CHAINS = ("INPUT", "OUTPUT", "FORWARD", "PREROUTING", "POSTROUTING")
+# iptables targets are not chain names either.
+RESERVED_CHAINS = BUILTIN_CHAINS + ("ACCEPT", "DROP", "REJECT", "RETURN", "QUEUE", "LOG")
+
+
+def chain_problem(chain):
+    """None for a name the role may create a chain with, else what is accepted."""
+    if not isinstance(chain, str) or not CHAIN_RE.fullmatch(chain) or chain.upper() in RESERVED_CHAINS:
+        return ("expected a name for a chain of its own: 1-28 letters, digits, '_', '.', '-', not starting "
+                "with '-', not a built-in chain or target such as INPUT or ACCEPT")
+    return None
 
 
 class FirewallInputError(ValueError):
@@ -52,9 +63,9 @@ def validate(chain, local_ip, peer_ips, state="present"):
     Raises FirewallInputError naming every bad value.
     """
     problems = []
-    if not isinstance(chain, str) or not CHAIN_RE.match(chain) or chain.upper() in BUILTIN_CHAINS:
-        problems.append("chain %r is not a name for a chain of its own (1-28 letters, digits, '_', '.', '-';"
-                        " not a built-in chain)" % (chain,))
+    message = chain_problem(chain)
+    if message:
+        problems.append("chain %r is not accepted; %s" % (chain, message))
     local = _address(local_ip, "local_ip", problems) if local_ip else None
     if state == "absent":
         if problems:

@@ -12,12 +12,23 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.scs.kolla.plugins.module_utils import flavors_input
-from ansible_collections.scs.kolla.plugins.module_utils import pki_input
+from ansible_collections.scs.kolla.plugins.module_utils import (
+    flavors_input,
+    ovn_ipsec_input,
+    pki_input,
+    proxysql_tls_input,
+    vpnaas_input,
+)
 
 CHECKS = {
     "flavors": flavors_input.check,
+    "ovn_ipsec": ovn_ipsec_input.check,
+    "ovn_ipsec_chassis": ovn_ipsec_input.check_chassis,
     "pki": pki_input.check,
+    "proxysql_tls": proxysql_tls_input.check,
+    "proxysql_tls_require_ssl": proxysql_tls_input.check_require_ssl,
+    "vpnaas": vpnaas_input.check,
+    "vpnaas_absent": vpnaas_input.check_absent,
 }
 
 

@@ -39,7 +39,7 @@ class Problems(object):
         self.items = []
         self.warnings = []
 
-    def add(self, name, value, accepted, limit=80):
+    def add(self, name, value, accepted, limit=160):
         """Record that input ``name`` has ``value``, which is not accepted; say what is.
 
         ``limit`` shortens long values; paths of files whose content is refused are shown whole."""
@@ -65,7 +65,7 @@ class Problems(object):
         return iter(self.items)
 
 
-def show(value, limit=80):
+def show(value, limit=160):
     """The value as the operator would recognise it, escaped and shortened."""
     if isinstance(value, str):
         text = repr(value)
@@ -73,7 +73,8 @@ def show(value, limit=80):
         kind = type_name(value)
         text = "%r (%s %s)" % (value, "an" if kind[0] in "aeiou" else "a", kind)
     if len(text) > limit:
-        text = text[:limit - 5] + "...'" if isinstance(value, str) else text[:limit - 3] + "..."
+        # Keep the end of a string too: a trailing newline or a bad suffix must stay visible.
+        text = text[:limit - 24] + "..." + text[-21:] if isinstance(value, str) else text[:limit - 3] + "..."
     return text
 
 
@@ -403,3 +404,84 @@ def check_ca_certificate_file(problems, name, value, now=None, min_remaining_day
                          % (min_remaining_days, subject, where, end.strftime("%Y-%m-%d")))
             return []
     return certs
+
+
+def check_parent_dirs(problems, name, path):
+    """Every existing ancestor of ``path`` is a directory (a file there would stop a later write)."""
+    parent = os.path.dirname(path)
+    while parent and parent != "/":
+        if os.path.lexists(parent) and not os.path.isdir(parent):
+            problems.add(name, path, "expected a path below directories; %s is a file" % parent)
+            return False
+        parent = os.path.dirname(parent)
+    return True
+
+
+_PEM_RE = re.compile(r"-----BEGIN ([A-Z0-9 ]+)-----\r?\n(.*?)-----END \1-----", re.S)
+
+
+def pem_blocks(text):
+    """The (label, PEM text) blocks of ``text``; None when anything but blocks and blank space is there."""
+    blocks = []
+    end = 0
+    for match in _PEM_RE.finditer(text):
+        if text[end:match.start()].strip():
+            return None
+        blocks.append((match.group(1), match.group(0) + "\n"))
+        end = match.end()
+    if text[end:].strip():
+        return None
+    return blocks
+
+
+def check_ca_certificate(problems, name, path, pem, now=None):
+    """A PEM certificate that is a CA (basic constraints CA:TRUE) and valid now.
+
+    Needs the ``cryptography`` library (a dependency of community.crypto); without it only
+    the PEM form has been checked.
+    """
+    try:
+        import datetime
+        from cryptography import x509
+    except ImportError:
+        return True
+    try:
+        cert = x509.load_pem_x509_certificate(pem.encode("ascii"))
+    except (ValueError, TypeError, UnicodeError):
+        problems.add(name, path, "expected a readable PEM certificate")
+        return False
+    try:
+        constraints = cert.extensions.get_extension_for_class(x509.BasicConstraints).value
+        is_ca = constraints.ca
+    except x509.ExtensionNotFound:
+        is_ca = False
+    if not is_ca:
+        problems.add(name, path, "expected a CA certificate (basic constraints CA:TRUE); %s is not a CA"
+                     % cert.subject.rfc4514_string())
+        return False
+    now = now or datetime.datetime.now(datetime.timezone.utc)
+    not_before = getattr(cert, "not_valid_before_utc", None) or cert.not_valid_before.replace(tzinfo=datetime.timezone.utc)
+    not_after = getattr(cert, "not_valid_after_utc", None) or cert.not_valid_after.replace(tzinfo=datetime.timezone.utc)
+    if not not_before <= now <= not_after:
+        problems.add(name, path, "expected a CA certificate valid now; %s is valid from %s to %s"
+                     % (cert.subject.rfc4514_string(), not_before.isoformat(), not_after.isoformat()))
+        return False
+    return True
+
+
+def check_bool(problems, name, value):
+    """true or false (a YAML boolean, not the string 'yes')."""
+    if not isinstance(value, bool):
+        problems.add(name, value, "expected true or false")
+        return False
+    return True
+
+
+def check_argv(problems, name, value):
+    """A command as a non-empty list of strings without control characters (argv, no shell)."""
+    if not check_list(problems, name, value, allow_empty=False):
+        return False
+    ok = True
+    for index, word in enumerate(value):
+        ok = check_text(problems, "%s[%d]" % (name, index), word, max_len=4096) and ok
+    return ok

@@ -47,7 +47,10 @@ options:
         type: str
         default: root
       secret:
-        description: Leave the content out of the diff.
+        description:
+          - The content is a secret (a private key) - it is left out of the diff and masked in the
+            module's result and log at any verbosity, even without C(no_log) on the task.
+          - A secret file's O(files[].mode) must not give group or others any permission (C(0600), C(0400)).
         type: bool
         default: false
 attributes:
@@ -90,6 +93,9 @@ import tempfile
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_bytes
 
+from ansible_collections.scs.kolla.plugins.module_utils.ovn_ipsec_input import file_problems
+from ansible_collections.scs.kolla.plugins.module_utils.scs_validate import parse_mode
+
 
 def current(path):
     try:
@@ -114,36 +120,35 @@ def main():
             )),
         ),
         supports_check_mode=True,
+        # The arguments carry secret contents: never log the invocation to the journal.
+        no_log=True,
     )
+    # Secret contents are masked wherever Ansible would show them (the invocation in the result at
+    # -vvv, the diff, error messages), also when the task itself has no no_log.
+    for spec in module.params["files"]:
+        if spec["secret"] and spec["content"]:
+            module.no_log_values.add(spec["content"])
+            module.no_log_values.update(line for line in spec["content"].splitlines() if len(line) >= 16)
     # Validate everything before the first write.
-    errors = []
+    problems = file_problems(module.params["files"])
+    errors = list(problems)
     wanted = []
     for index, spec in enumerate(module.params["files"]):
         label = "files[%d] (%s)" % (index, spec["path"])
-        if not os.path.isabs(spec["path"]):
-            errors.append("%s: path must be absolute" % label)
-        try:
-            mode = int(spec["mode"], 8)
-            if mode < 0 or mode > 0o7777:
-                raise ValueError
-        except ValueError:
-            errors.append("%s: mode %r is not an octal mode such as 0600" % (label, spec["mode"]))
-            mode = None
+        mode = parse_mode(spec["mode"])
         try:
             uid = pwd.getpwnam(spec["owner"]).pw_uid
-        except KeyError:
+        except (KeyError, ValueError, TypeError):
             errors.append("%s: unknown owner %r" % (label, spec["owner"]))
             uid = None
         try:
             gid = grp.getgrnam(spec["group"]).gr_gid
-        except KeyError:
+        except (KeyError, ValueError, TypeError):
             errors.append("%s: unknown group %r" % (label, spec["group"]))
             gid = None
-        if not os.path.isdir(os.path.dirname(spec["path"]) or "/"):
-            errors.append("%s: directory %s does not exist" % (label, os.path.dirname(spec["path"])))
         wanted.append(dict(spec, mode_int=mode, uid=uid, gid=gid, data=to_bytes(spec["content"])))
     if errors:
-        module.fail_json(msg="invalid files: " + "; ".join(errors))
+        module.fail_json(msg="invalid files, nothing was written: " + "; ".join(errors), problems=errors)
 
     changed_paths = []
     diffs = []

@@ -201,6 +201,7 @@ import pwd
 import stat
 
 from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.scs.kolla.plugins.module_utils.ovn_ipsec_input import info_option_problems
 from ansible_collections.scs.kolla.plugins.module_utils.ovn_ipsec import (
     OvsdbError,
     ParseError,
@@ -306,10 +307,13 @@ def describe_file(path):
     digest = None
     if kind == "file":
         sha = hashlib.sha256()
-        with open(path, "rb") as handle:
-            for chunk in iter(lambda: handle.read(65536), b""):
-                sha.update(chunk)
-        digest = sha.hexdigest()
+        try:
+            with open(path, "rb") as handle:
+                for chunk in iter(lambda: handle.read(65536), b""):
+                    sha.update(chunk)
+            digest = sha.hexdigest()
+        except (IOError, OSError):
+            digest = "unreadable"
     return {"exists": True, "type": kind, "mode": "%04o" % stat.S_IMODE(st.st_mode), "owner": owner,
             "group": group, "sha256": digest}
 
@@ -350,8 +354,9 @@ def main():
         ),
         supports_check_mode=True,
     )
-    if module.params["timeout"] < 1:
-        module.fail_json(msg="timeout must be a positive number of seconds, got %d" % module.params["timeout"])
+    problems = info_option_problems(module.params)
+    if problems:
+        module.fail_json(msg="invalid options: " + "; ".join(problems), problems=list(problems))
     if module.params["initiate"] and not module.params["monitor"]:
         module.fail_json(msg="initiate=true needs monitor=true: the tunnels to bring up come from ovs-monitor-ipsec")
 

@@ -13,7 +13,7 @@ module: validate_input
 short_description: Check a role's variables before the role changes anything
 version_added: 0.1.0
 description:
-  - The preflight of every scs.kolla role, one task that hands the role's variables to the
+  - The preflight of every scs.kolla role - one task that hands the role's variables to the
     role's rules in C(plugins/module_utils/<role>_input.py) and fails, naming every bad value and
     what would be accepted, before the role writes a file or calls an API.
   - The rules do what a role's C(meta/argument_specs.yml) cannot express (formats, limits,
@@ -39,7 +39,6 @@ attributes:
     description: Runs the same checks in check mode; it never changes anything.
   diff_mode:
     support: none
-    description: It changes nothing, so there is nothing to show.
 """
 
 EXAMPLES = r"""

@@ -64,7 +64,7 @@ agents:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.scs.kolla.plugins.module_utils import vpnaas_api
+from ansible_collections.scs.kolla.plugins.module_utils import vpnaas_api, vpnaas_input
 from ansible_collections.scs.kolla.plugins.module_utils.scs_openstack import AUTH_ARGUMENT_SPEC, connect
 
 
@@ -72,6 +72,9 @@ def main():
     argument_spec = dict(agent_binary=dict(type="str", default="neutron-ovn-vpn-agent"))
     argument_spec.update(AUTH_ARGUMENT_SPEC)
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
+    problems = vpnaas_input.info_option_problems(module.params)
+    if problems:
+        module.fail_json(msg="invalid options: " + "; ".join(problems), problems=list(problems))
     try:
         extensions, agents = vpnaas_api.vpnaas_status(connect(module),
                                                       module.params["agent_binary"])

@@ -39,7 +39,7 @@ options:
     required: true
     choices: [strongswan, libreswan]
   name:
-    description: Name of both policies.
+    description: Name of both policies (at most 255 characters, no control characters, as Neutron accepts).
     type: str
     default: scs-default
   description:
@@ -125,7 +125,7 @@ allowed:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.scs.kolla.plugins.module_utils import vpnaas_api
+from ansible_collections.scs.kolla.plugins.module_utils import vpnaas_api, vpnaas_input
 from ansible_collections.scs.kolla.plugins.module_utils.scs_openstack import AUTH_ARGUMENT_SPEC, connect
 from ansible_collections.scs.kolla.plugins.module_utils.vpnaas_policy import (
     RELEASES, VpnaasValidationError, strong_values, validate_policies)
@@ -147,6 +147,9 @@ def main():
     argument_spec.update(AUTH_ARGUMENT_SPEC)
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
     p = module.params
+    problems = vpnaas_input.module_option_problems(p)
+    if problems:
+        module.fail_json(msg="invalid options: " + "; ".join(problems), problems=list(problems))
 
     try:
         ike, ipsec = validate_policies(p["release"], p["device_driver"], p["ike_policy"],

@@ -65,9 +65,12 @@ def test_validate_sorts_and_deduplicates_peers():
 
 
 @pytest.mark.parametrize("chain, local_ip, peer_ips, expected", [
-    ("INPUT", "192.0.2.1", [], "chain 'INPUT' is not a name for a chain of its own"),
+    ("INPUT", "192.0.2.1", [], "chain 'INPUT' is not accepted; expected a name for a chain of its own"),
     ("has space", "192.0.2.1", [], "chain 'has space'"),
-    ("X" * 29, "192.0.2.1", [], "is not a name for a chain of its own"),
+    ("X" * 29, "192.0.2.1", [], "expected a name for a chain of its own"),
+    ("OVN\n", "192.0.2.1", [], "chain 'OVN\\n' is not accepted"),
+    ("-F", "192.0.2.1", [], "chain '-F' is not accepted"),
+    ("ACCEPT", "192.0.2.1", [], "chain 'ACCEPT' is not accepted"),
     ("OVN-IPSEC", None, [], "local_ip is required with state=present"),
     ("OVN-IPSEC", "192.0.2.300", [], "local_ip '192.0.2.300' is not an IPv4 or IPv6 address"),
     ("OVN-IPSEC", "192.0.2.1", ["fd00::2"], "peer_ips[0] fd00::2 is IPv6, local_ip 192.0.2.1 is IPv4"),

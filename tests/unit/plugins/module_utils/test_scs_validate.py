@@ -149,7 +149,10 @@ def test_show_shortens_and_escapes():
     assert v.show("a\nb") == "'a\\nb'"
     assert v.show(2025.1) == "2025.1 (a float)"
     assert v.show(1) == "1 (an integer)"
-    assert len(v.show("x" * 500)) <= 80
+    assert len(v.show("x" * 500)) <= 160
+    # The end stays visible: a trailing newline of a long path is not cut off.
+    assert v.show("/" + "d" * 300 + "\n").endswith("d\\n'")
+    assert len(v.show(list(range(500)))) <= 160
 
 
 def test_warnings_do_not_count_as_problems():

@@ -65,7 +65,7 @@ def test_files_validates_everything_before_writing(tmp_path):
              spec(tmp_path / "missing" / "f", "x", "0644")]
     out = run_module(ovn_ipsec_files, files=files)
     assert out["failed"]
-    assert "'rw-r--r--' is not an octal mode" in out["msg"] and "does not exist" in out["msg"]
+    assert "files[1].mode: 'rw-r--r--' is not accepted" in out["msg"] and "to exist" in out["msg"]
     assert not good.exists()
 
 
