@@ -35,11 +35,11 @@ def check_remote(problems, name, value, allow_unix=True):
         "unix:/run/openvswitch/db.sock, " if allow_unix else "")
     if not v.check_text(problems, name, value, max_len=4096, what="an OVSDB remote"):
         return False
-    kind, _, rest = value.partition(":")
+    kind, rest = value.partition(":")[::2]
     if kind == "unix" and allow_unix and rest.startswith("/"):
         return True
     if kind in ("tcp", "ssl"):
-        host, _, port = rest.rpartition(":")
+        host, port = rest.rpartition(":")[::2]
         if _REMOTE_HOST_RE.fullmatch(host or "-") and port.isdigit() and 0 < int(port) < 65536:
             return True
     problems.add(name, value, accepted)
@@ -57,7 +57,7 @@ def _key_file(problems, name, path):
         problems.add(name, path, "expected a readable file (%s)" % exc.strerror)
         return False
     blocks = v.pem_blocks(text) or []
-    labels = [label for label, _ in blocks]
+    labels = [block[0] for block in blocks]
     if len(labels) != 1 or not labels[0].endswith("PRIVATE KEY"):
         problems.add(name, path, "expected one PEM private key (-----BEGIN PRIVATE KEY-----)")
         return False
@@ -80,7 +80,7 @@ def _pem_certificate(problems, name, path, ca=False):
         problems.add(name, path, "expected a certificate; the file holds a PRIVATE KEY")
         return False
     blocks = v.pem_blocks(text)
-    if not blocks or any(label != "CERTIFICATE" for label, _ in blocks):
+    if not blocks or any(block[0] != "CERTIFICATE" for block in blocks):
         problems.add(name, path, "expected a PEM certificate (-----BEGIN CERTIFICATE-----)")
         return False
     if ca:
@@ -329,7 +329,7 @@ def info_option_problems(params):
     v.check_list(problems, "expected_peers", params.get("expected_peers") or [],
                  lambda p, n, x: v.check_text(p, n, x, max_len=255, what="a chassis name"))
     v.check_list(problems, "files", params.get("files") or [],
-                 lambda p, n, x: v.check_abs_path(p, n, x))
+                 v.check_abs_path)
     v.check_list(problems, "units", params.get("units") or [],
                  lambda p, n, x: v.check_pattern(p, n, x, _UNIT_RE, "expected a systemd unit name such as "
                                                  "'ovn-ipsec-monitor.service'"))

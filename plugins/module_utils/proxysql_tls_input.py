@@ -65,10 +65,11 @@ def check_ca_bundle_file(problems, name, path):
                      "in a world-readable CA bundle")
         return False
     blocks = v.pem_blocks(text)
-    if not blocks or any(label != "CERTIFICATE" for label, _ in blocks) or len(data) > 1024 * 1024:
+    if not blocks or any(block[0] != "CERTIFICATE" for block in blocks) or len(data) > 1024 * 1024:
         problems.add(name, path, "expected a file of PEM certificates (-----BEGIN CERTIFICATE-----), nothing else")
         return False
-    for index, (_, pem) in enumerate(blocks):
+    for index, block in enumerate(blocks):
+        pem = block[1]
         if not v.check_ca_certificate(problems, "%s (certificate %d)" % (name, index + 1), path, pem):
             return False
     return True

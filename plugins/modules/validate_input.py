@@ -39,6 +39,7 @@ attributes:
     description: Runs the same checks in check mode; it never changes anything.
   diff_mode:
     support: none
+    description: Nothing to compare; the module only reports problems.
 """
 
 EXAMPLES = r"""

@@ -50,12 +50,12 @@ def pem(tmp_path_factory):
     """Files: a CA, a leaf, an expired CA, a not-yet-valid CA, a key, an encrypted key, garbage."""
     d = tmp_path_factory.mktemp("pem")
     ca, ca_key = make_cert("Test CA", ca=True, days=(-1, 365))
-    leaf, _ = make_cert("db1", dns=["db1"])
-    expired, _ = make_cert("Old CA", ca=True, days=(-30, -1))
-    future, _ = make_cert("Future CA", ca=True, days=(5, 30))
+    leaf = make_cert("db1", dns=["db1"])[0]
+    expired = make_cert("Old CA", ca=True, days=(-30, -1))[0]
+    future = make_cert("Future CA", ca=True, days=(5, 30))[0]
     chassis, chassis_key = make_cert("chassis-1", dns=["chassis-1"])
-    cn_only, _ = make_cert("chassis-1", dns=["chassis-1"], org=None)
-    no_san, _ = make_cert("chassis-1")
+    cn_only = make_cert("chassis-1", dns=["chassis-1"], org=None)[0]
+    no_san = make_cert("chassis-1")[0]
     encrypted = ec.generate_private_key(ec.SECP256R1()).private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
         serialization.BestAvailableEncryption(b"secret")).decode("ascii")
@@ -273,9 +273,9 @@ def test_proxysql_tls_never_shows_key_material(ptls, pem):
 
 
 def test_proxysql_tls_lists_every_problem(ptls):
-    problems = problems_of(proxysql_tls_input.check, dict(ptls, proxysql_tls_openstack_release=2025.1,
-                                                           proxysql_tls_internal_vip_address="x",
-                                                           proxysql_tls_extra_dns_names=["1.2.3.4"]))
+    values = dict(ptls, proxysql_tls_openstack_release=2025.1, proxysql_tls_internal_vip_address="x",
+                  proxysql_tls_extra_dns_names=["1.2.3.4"])
+    problems = problems_of(proxysql_tls_input.check, values)
     assert len(problems) == 3
 
 
@@ -618,10 +618,12 @@ CHASSIS_BAD = [
      "cannot read a CN-only subject"),
     ("files cert without san", {"ovn_ipsec_certificate_source": "files", "ovn_ipsec_certificate_src": "@no_san"},
      "lacks subjectAltName DNS:chassis-1"),
-    ("nb unreachable", {"nb": {"rc": 1, "stderr": "connection refused"}}, "northbound database unreachable from control-1 with docker exec ovn_nb_db ovn-nbctl: connection refused"),
+    ("nb unreachable", {"nb": {"rc": 1, "stderr": "connection refused"}},
+     "northbound database unreachable from control-1 with docker exec ovn_nb_db ovn-nbctl: connection refused"),
     ("nb garbage", {"nb": {"rc": 0, "stdout": "Welcome!"}}, "printed no NB_Global row"),
     ("nb empty table", {"nb": {"rc": 0, "stdout": '{"data": []}'}}, "printed no NB_Global row"),
-    ("duplicate system id", {"system_ids": {"chassis-1": "same", "chassis-2": "same"}}, "chassis name same (system-id) is used by more than one host: chassis-1, chassis-2"),
+    ("duplicate system id", {"system_ids": {"chassis-1": "same", "chassis-2": "same"}},
+     "chassis name same (system-id) is used by more than one host: chassis-1, chassis-2"),
 ]
 
 

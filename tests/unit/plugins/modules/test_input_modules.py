@@ -133,7 +133,7 @@ def test_files_masks_secret_content_when_failing(tmp_path):
 ])
 def test_info_refuses_bad_options(tmp_path, args, expected):
     args = dict({"ovsdb": "unix:%s" % (tmp_path / "db.sock"), "monitor": False, "timeout": 2}, **args)
-    out, _ = run_module(ovn_ipsec_info, **args)
+    out = run_module(ovn_ipsec_info, **args)[0]
     assert out.get("failed") and expected in out["msg"], out
 
 
@@ -143,19 +143,19 @@ def test_info_reports_unreadable_files_without_traceback(tmp_path):
     f = tmp_path / "f"
     f.write_text("x")
     f.chmod(0)
-    out, _ = run_module(ovn_ipsec_info, ovsdb="unix:%s" % (tmp_path / "db.sock"), monitor=False, files=[str(f)])
+    out = run_module(ovn_ipsec_info, ovsdb="unix:%s" % (tmp_path / "db.sock"), monitor=False, files=[str(f)])[0]
     assert out["files"][str(f)]["sha256"] == "unreadable"
 
 
 @pytest.mark.parametrize("chain", ["-F", "--flush", "OVN\n", "INPUT", "accept", "", "C" * 29, "a;b"])
 def test_firewall_refuses_chain_names(chain):
-    out, _ = run_module(ovn_ipsec_firewall, chain=chain, local_ip="192.0.2.1", peer_ips=["192.0.2.2"])
+    out = run_module(ovn_ipsec_firewall, chain=chain, local_ip="192.0.2.1", peer_ips=["192.0.2.2"])[0]
     assert out.get("failed") and "chain %r is not accepted" % chain in out["msg"], out
 
 
 @pytest.mark.parametrize("peer,expected", [("192.0.2.300", "'192.0.2.300'"), ("10", "'10'"), ("192.0.2.2\n", "'192.0.2.2\\n'")])
 def test_firewall_refuses_addresses(peer, expected):
-    out, _ = run_module(ovn_ipsec_firewall, chain="OVN-IPSEC", local_ip="192.0.2.1", peer_ips=[peer])
+    out = run_module(ovn_ipsec_firewall, chain="OVN-IPSEC", local_ip="192.0.2.1", peer_ips=[peer])[0]
     assert out.get("failed") and expected in out["msg"], out
 
 
@@ -168,14 +168,14 @@ def test_firewall_refuses_addresses(peer, expected):
     ({"ipsec_policy": {"lifetime": {"value": 5}}}, "lifetime value 5"),
 ])
 def test_vpnaas_policies_refuses_before_the_cloud(args, expected):
-    out, _ = run_module(vpnaas_policies, release="2026.1", device_driver="strongswan", validate_only=False,
-                        cloud="nonexistent-cloud", **args)
+    out = run_module(vpnaas_policies, release="2026.1", device_driver="strongswan", validate_only=False,
+                     cloud="nonexistent-cloud", **args)[0]
     assert out.get("failed") and expected in out["msg"], out
 
 
 @pytest.mark.parametrize("binary", ["-x", "agent\n", "a b"])
 def test_vpnaas_info_refuses_before_the_cloud(binary):
-    out, _ = run_module(vpnaas_info, agent_binary=binary, cloud="nonexistent-cloud")
+    out = run_module(vpnaas_info, agent_binary=binary, cloud="nonexistent-cloud")[0]
     assert out.get("failed") and "agent_binary: %r" % binary in out["msg"], out
 
 
@@ -191,16 +191,16 @@ def test_vpnaas_info_refuses_before_the_cloud(binary):
 ])
 def test_mysql_tls_probe_refuses_before_connecting(args, expected):
     args = dict({"host": "127.0.0.1", "user": "admin", "tls": False, "port": 1}, **args)
-    out, _ = run_module(mysql_tls_probe, **args)
+    out = run_module(mysql_tls_probe, **args)[0]
     assert out.get("failed") and expected in out["msg"], out
 
 
 def test_validate_input_unknown_role():
-    out, _ = run_module(validate_input, role="nosuchrole", values={})
+    out = run_module(validate_input, role="nosuchrole", values={})[0]
     assert out["failed"] and "role 'nosuchrole' has no input rules" in out["msg"]
 
 
 def test_validate_input_reports_every_problem():
-    out, _ = run_module(validate_input, role="ovn_ipsec", values={"ovn_ipsec_state": "on"})
+    out = run_module(validate_input, role="ovn_ipsec", values={"ovn_ipsec_state": "on"})[0]
     assert out["failed"] and "ovn_ipsec_state: 'on' is not accepted" in out["msg"]
     assert len(out["problems"]) > 1 and "nothing was changed" in out["msg"]
