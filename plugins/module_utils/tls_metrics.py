@@ -271,7 +271,7 @@ def main(argv=None):
     tun.add_argument("--output", required=True, help="the .prom file in the textfile directory")
     tun.add_argument("--chassis", required=True, help="this chassis' name (OVS system-id)")
     tun.add_argument("--peer", action="append", default=[], help="an expected peer chassis (repeatable)")
-    tun.add_argument("--timeout", type=int, default=10)
+    tun.add_argument("--timeout", type=int, default=30, help="seconds for each tool call")
     args = parser.parse_args(argv)
     if args.command != "tunnels":
         parser.error("give a command: tunnels")

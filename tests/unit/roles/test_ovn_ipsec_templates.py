@@ -75,4 +75,4 @@ def test_metrics_units():
     assert line.split() == [
         "ExecStart=/usr/bin/python3", "/usr/local/lib/scs-kolla/tls_metrics.py", "tunnels",
         "--output", "/var/lib/prometheus/node-exporter/scs_kolla_ovn_ipsec_tunnels.prom",
-        "--chassis", "node-b", "--peer", "node-a", "--peer", "node-c"]
+        "--chassis", "node-b", "--timeout", "30", "--peer", "node-a", "--peer", "node-c"]
