@@ -22,7 +22,6 @@ import calendar
 import os
 import re
 import subprocess
-import sys
 import tempfile
 
 try:
@@ -281,4 +280,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    raise SystemExit(main())

@@ -50,6 +50,7 @@ attributes:
     description: Only reads.
   diff_mode:
     support: none
+    description: Changes nothing, so there is nothing to show.
 """
 
 EXAMPLES = r"""
