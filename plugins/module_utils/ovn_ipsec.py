@@ -237,13 +237,44 @@ def ike_established(tunnel):
     return any("ESTABLISHED" in line.upper() for line in tunnel.get("connections", []))
 
 
+_CHILD_SA_MARKERS = ("INSTALLED", "ESTABLISHED_CHILD_SA", "IPsec SA established")
+_LIBRESWAN_ESP = re.compile(r"esp[.:][0-9a-f]+@")
+
+
+def required_connections(tunnel):
+    """IKE connections that must carry an ESP SA for traffic both ways.
+
+    ovs-monitor-ipsec gives a Geneve/VXLAN tunnel two: IFNAME-out-VERSION for
+    packets to the peer's port and IFNAME-in-VERSION for the peer's packets to
+    ours (set up by the peer's -out- side). A GRE tunnel has one, IFNAME-VERSION.
+    """
+    name, version = tunnel.get("interface"), tunnel.get("version")
+    if name is None or version is None:
+        return set()
+    if tunnel.get("tunnel_type") == "gre":
+        return {"%s-%d" % (name, version)}
+    return {"%s-in-%d" % (name, version), "%s-out-%d" % (name, version)}
+
+
+def connections_with_child_sa(tunnel):
+    """Names of the tunnel's IKE connections the daemon reports an ESP SA for."""
+    names = set()
+    for line in tunnel.get("connections", []):
+        if any(marker in line for marker in _CHILD_SA_MARKERS) or _LIBRESWAN_ESP.search(line):
+            match = _STRONGSWAN_CONN.match(line) or _LIBRESWAN_CONN.search(line)
+            if match:
+                names.add(match.group("name"))
+    return names
+
+
+def missing_child_sas(tunnel):
+    """Required connections (both directions) without an ESP SA, sorted."""
+    return sorted(required_connections(tunnel) - connections_with_child_sa(tunnel))
+
+
 def child_sa_installed(tunnel):
-    """True when an ESP SA for the tunnel is installed (daemon view and kernel view)."""
-    daemon = any(
-        "INSTALLED" in line or "ESTABLISHED_CHILD_SA" in line or "IPsec SA established" in line
-        for line in tunnel.get("connections", [])
-    )
-    return daemon and bool(tunnel.get("kernel_sas"))
+    """True when ESP SAs for both directions are installed (daemon view) and the kernel has SAs."""
+    return bool(required_connections(tunnel)) and not missing_child_sas(tunnel) and bool(tunnel.get("kernel_sas"))
 
 
 def evaluate_peers(tunnels, expected_peers, local_name=None):
@@ -293,7 +324,9 @@ def evaluate_peers(tunnels, expected_peers, local_name=None):
             elif not entry["ike_established"]:
                 entry["reason"] = "tunnel %s has no established IKE SA" % tunnel["interface"]
             elif not entry["child_sa"]:
-                entry["reason"] = "tunnel %s has no installed ESP SA" % tunnel["interface"]
+                missing = missing_child_sas(tunnel)
+                entry["reason"] = "tunnel %s has no installed ESP SA%s" % (
+                    tunnel["interface"], (" for " + ", ".join(missing)) if missing else " in the kernel")
             else:
                 entry["healthy"] = True
         peers[peer] = entry

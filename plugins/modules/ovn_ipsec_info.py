@@ -53,7 +53,7 @@ options:
     default: []
   initiate:
     description:
-      - Ask the IKE daemon to negotiate every C(CONFIGURED) tunnel that has no IKE SA yet.
+      - Ask the IKE daemon to negotiate the outgoing ESP SA of every C(CONFIGURED) tunnel that has none yet (the peer negotiates the other direction).
       - Tunnels are installed with C(auto=route), so SAs come up on the first packet; this
         brings them up on an idle chassis. Skipped in check mode.
     type: bool
@@ -206,8 +206,8 @@ from ansible_collections.scs.kolla.plugins.module_utils.ovn_ipsec import (
     OvsdbError,
     ParseError,
     assign_connections,
+    connections_with_child_sa,
     evaluate_peers,
-    ike_established,
     parse_dpkg_status,
     parse_systemctl_show,
     parse_tunnels_show,
@@ -268,9 +268,10 @@ def initiate(module, tunnels):
     params = module.params
     started = []
     for tunnel in tunnels:
-        if tunnel["state"] != "CONFIGURED" or ike_established(tunnel):
-            continue
         conn = connection_name(tunnel)
+        # Each side brings up its own outgoing direction; the peer's brings up ours.
+        if tunnel["state"] != "CONFIGURED" or conn in connections_with_child_sa(tunnel):
+            continue
         if params["ike_daemon"] == "strongswan":
             argv = [params["ipsec"], "stroke", "up-nb", conn]
         else:

@@ -34,6 +34,7 @@ Kernel security associations installed:
 ESTABLISHED = (
     "  {ifname}-out-1[1]: ESTABLISHED 12 seconds ago, 10.20.0.11[{local}]...10.20.0.12[{remote}]\n"
     "  {ifname}-out-1{{1}}:  INSTALLED, TRANSPORT, reqid 1, ESP SPIs: c1d2e3f4_i c5d6e7f8_o\n"
+    "  {ifname}-in-1{{2}}:  INSTALLED, TRANSPORT, reqid 2, ESP SPIs: c9d2e3f4_i cad6e7f8_o\n"
 )
 SA = "  sel src 10.20.0.11/32 dst 10.20.0.12/32 proto udp sport 6081\n"
 
@@ -98,7 +99,7 @@ def test_parse_tunnels_show_two_tunnels():
     assert first["remote_name"] == "node-b" and first["local_name"] == "node-a"
     assert first["remote_cert"] is None and first["psk"] is None
     assert first["remote_ip"] == "10.20.0.12"
-    assert len(first["connections"]) == 2 and len(first["kernel_sas"]) == 1
+    assert len(first["connections"]) == 3 and len(first["kernel_sas"]) == 1
     assert m.ike_established(first) and m.child_sa_installed(first)
     assert not m.ike_established(tunnels[1]) and not m.child_sa_installed(tunnels[1])
 
@@ -116,9 +117,30 @@ def test_parse_tunnels_show_rejects_garbage():
 
 
 def test_libreswan_status_lines_count_as_established():
-    t = {"connections": ['#2: "ovn-node-b-0-out-1":500 STATE_V2_ESTABLISHED_CHILD_SA (IPsec SA established)'],
+    t = {"interface": "ovn-node-b-0", "version": 1, "tunnel_type": "geneve",
+         "connections": ['#2: "ovn-node-b-0-out-1":500 STATE_V2_ESTABLISHED_CHILD_SA (IPsec SA established)',
+                         '#3: "ovn-node-b-0-in-1":500 STATE_V2_ESTABLISHED_CHILD_SA (IPsec SA established)'],
          "kernel_sas": ["sel src a dst b"]}
     assert m.ike_established(t) and m.child_sa_installed(t)
+    t["connections"] = t["connections"][:1]
+    assert m.ike_established(t) and not m.child_sa_installed(t)
+    assert m.missing_child_sas(t) == ["ovn-node-b-0-in-1"]
+
+
+def test_one_direction_only_is_not_healthy():
+    # The peer has not brought up its outgoing SA (our -in-): its packets to us would
+    # wait for a negotiation, so the tunnel is not ready yet.
+    text = tunnel().replace("  ovn-node-b-0-in-1{2}:  INSTALLED, TRANSPORT, reqid 2, ESP SPIs: c9d2e3f4_i cad6e7f8_o\n", "")
+    peers, problems = m.evaluate_peers(m.parse_tunnels_show(text), ["node-b"], "node-a")
+    assert problems == ["node-b"]
+    assert peers["node-b"]["ike_established"] and not peers["node-b"]["child_sa"]
+    assert peers["node-b"]["reason"] == "tunnel ovn-node-b-0 has no installed ESP SA for ovn-node-b-0-in-1"
+
+
+def test_gre_needs_its_single_connection():
+    t = {"interface": "gre-b", "version": 2, "tunnel_type": "gre", "kernel_sas": ["sel"],
+         "connections": ["gre-b-2{1}:  INSTALLED, TRANSPORT, reqid 1"]}
+    assert m.required_connections(t) == {"gre-b-2"} and m.child_sa_installed(t)
 
 
 def test_evaluate_peers_all_healthy_ignores_self():
