@@ -181,7 +181,44 @@ def check(values):
     if needs_backend and isinstance(get("proxysql_tls_backend"), bool) and not flags["proxysql_tls_backend"]:
         problems.note("%s need proxysql_tls_backend: true (Galera TLS, require_secure_transport and REQUIRE SSL "
                       "users rely on ProxySQL reaching MariaDB over TLS)" % ", ".join(needs_backend))
+    if not problems:
+        problems.data["certificates"] = certificate_requests(values)
     return problems
+
+
+def _unique(items):
+    seen = []
+    for item in items:
+        if item not in seen:
+            seen.append(item)
+    return seen
+
+
+def certificate_requests(values):
+    """The scs.kolla.pki requests for checked input: the ProxySQL frontend certificate (CN = the
+    internal FQDN, else the VIP; SANs the FQDN and extra DNS names, IPs the VIP) and one MariaDB
+    certificate per database host (CN = the inventory name; a name that is an address goes in
+    the IP SANs, not the DNS ones)."""
+    fqdn = values.get("proxysql_tls_internal_fqdn") or ""
+    vip = values["proxysql_tls_internal_vip_address"]
+    fqdn_is_ip = bool(fqdn) and v.is_ip_address(fqdn)
+    requests = [{
+        "name": "proxysql",
+        "common_name": fqdn or vip,
+        "dns": _unique(([fqdn] if fqdn and not fqdn_is_ip else []) + list(values.get("proxysql_tls_extra_dns_names") or [])),
+        "ip": _unique([vip] + ([fqdn] if fqdn_is_ip else [])),
+    }]
+    addresses = values.get("host_address") or {}
+    for host in values.get("db_hosts") or []:
+        host_is_ip = v.is_ip_address(host)
+        address = addresses[host]
+        requests.append({
+            "name": "mariadb-%s" % host,
+            "common_name": host,
+            "dns": [] if host_is_ip else [host],
+            "ip": [address] + ([host] if host_is_ip and host != address else []),
+        })
+    return requests
 
 
 def check_require_ssl(values):

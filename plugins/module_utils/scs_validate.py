@@ -38,6 +38,8 @@ class Problems(object):
     def __init__(self):
         self.items = []
         self.warnings = []
+        # What the rules derive from input that passed (e.g. certificate requests), for the role.
+        self.data = {}
 
     def add(self, name, value, accepted, limit=160):
         """Record that input ``name`` has ``value``, which is not accepted; say what is.

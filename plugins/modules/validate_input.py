@@ -54,6 +54,13 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+data:
+  description:
+    - What the role's rules derive from input that passed, for the role's next tasks (for
+      scs.kolla.proxysql_tls the certificate requests it hands to scs.kolla.pki).
+  returned: success
+  type: dict
+  sample: {"certificates": [{"name": "proxysql", "common_name": "db.example.org", "dns": ["db.example.org"], "ip": ["192.0.2.10"]}]}
 problems:
   description: Every problem found, each naming the variable, its value and what is accepted.
   returned: always
@@ -87,7 +94,7 @@ def main():
             msg="%d problem%s in the input of scs.kolla.%s; nothing was changed:\n- %s"
             % (len(problems), "" if len(problems) == 1 else "s", role, "\n- ".join(problems)),
             problems=list(problems))
-    module.exit_json(changed=False, problems=[])
+    module.exit_json(changed=False, problems=[], data=problems.data)
 
 
 if __name__ == "__main__":

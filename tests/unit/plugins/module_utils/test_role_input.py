@@ -150,6 +150,32 @@ def ptls(tmp_path):
     }
 
 
+def test_proxysql_tls_derives_the_certificate_requests(ptls):
+    problems = proxysql_tls_input.check(dict(ptls, proxysql_tls_extra_dns_names=["db.example.org", "db-internal.test"]))
+    assert list(problems) == []
+    assert problems.data["certificates"] == [
+        {"name": "proxysql", "common_name": "db-internal.test", "dns": ["db-internal.test", "db.example.org"],
+         "ip": ["192.0.2.10"]},
+        {"name": "mariadb-db1", "common_name": "db1", "dns": ["db1"], "ip": ["192.0.2.1"]},
+        {"name": "mariadb-db2", "common_name": "db2", "dns": ["db2"], "ip": ["192.0.2.2"]},
+    ]
+
+
+def test_proxysql_tls_addresses_as_names_go_in_the_ip_sans(ptls):
+    problems = proxysql_tls_input.check(dict(ptls, proxysql_tls_internal_fqdn="", db_hosts=["192.0.2.5"],
+                                             tls_backend_hosts=["192.0.2.5"], host_address={"192.0.2.5": "192.0.2.1"}))
+    assert list(problems) == []
+    assert problems.data["certificates"] == [
+        {"name": "proxysql", "common_name": "192.0.2.10", "dns": [], "ip": ["192.0.2.10"]},
+        {"name": "mariadb-192.0.2.5", "common_name": "192.0.2.5", "dns": [], "ip": ["192.0.2.1", "192.0.2.5"]},
+    ]
+
+
+def test_proxysql_tls_derives_nothing_from_refused_input(ptls):
+    problems = proxysql_tls_input.check(dict(ptls, proxysql_tls_internal_vip_address="not-an-ip"))
+    assert list(problems) and problems.data == {}
+
+
 def test_proxysql_tls_accepts_good_input(ptls, pem):
     assert problems_of(proxysql_tls_input.check, ptls) == []
     assert problems_of(proxysql_tls_input.check, dict(ptls, proxysql_tls_extra_ca_certificates=[pem["ca"], pem["two_cas"]],
