@@ -145,6 +145,67 @@ def ansible_dir(venv):
     return path
 
 
+# ------------------------------------------- neutron-vpnaas (oslo-config-validator)
+
+# neutron + neutron-vpnaas of each release: their option definitions judge the VPN config.
+NEUTRON_RELEASES = {
+    "2024.1": ("neutron==24.2.2", "neutron-vpnaas==24.0.2"),
+    "2024.2": ("neutron==25.2.3", "neutron-vpnaas==25.0.1"),
+    "2025.1": ("neutron==26.0.6", "neutron-vpnaas==26.0.0"),
+    "2025.2": ("neutron==27.0.4", "neutron-vpnaas==27.0.0"),
+    "2026.1": ("neutron==28.0.2", "neutron-vpnaas==28.0.0"),
+    "2026.2": ("neutron==29.0.0", "neutron-vpnaas==29.0.0"),
+}
+
+
+def neutron_venv_for(release=DEFAULT_RELEASE):
+    if release not in NEUTRON_RELEASES:
+        raise HarnessError("no neutron-vpnaas known for release %r" % (release,))
+    return os.path.join(CACHE, "venvs", "neutron-vpnaas-" + NEUTRON_RELEASES[release][1].split("==")[1])
+
+
+def neutron_install(release=DEFAULT_RELEASE, quiet=True):
+    """Create ``release``'s neutron + neutron-vpnaas virtualenv once (cached); return its path."""
+    venv = neutron_venv_for(release)
+    pins = NEUTRON_RELEASES[release]
+    stamp = os.path.join(venv, ".installed-" + "-".join(pins).replace("=", ""))
+    if os.path.exists(stamp):
+        return venv
+    if os.path.exists(venv):
+        shutil.rmtree(venv)
+    q = ["-q"] if quiet else []
+    _run(_uv() + ["venv"] + q + ["--python", find_python("3.11"), venv])
+    _run(_uv() + ["pip", "install"] + q + ["--python", _venv_python(venv), "--compile-bytecode"] + list(pins))
+    with open(stamp, "w"):
+        pass
+    return venv
+
+
+def neutron_validate(files, classes=(), release=DEFAULT_RELEASE):
+    """oslo-config-validator over [(path, [namespaces])] with ``release``'s neutron-vpnaas.
+
+    Returns {"files": {path: {"rc", "messages"}}, "classes": {dotted: importable}}.
+    """
+    venv = neutron_install(release)
+    request = {"files": [{"path": str(p), "namespaces": list(ns)} for p, ns in files],
+               "classes": list(classes)}
+    proc = subprocess.run([_venv_python(venv), os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                                            "oslo_validate.py")],
+                          input=json.dumps(request), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          universal_newlines=True, check=False)
+    if proc.returncode:
+        raise HarnessError("oslo-config-validator (%s) failed:\n%s" % (release, proc.stderr[-3000:]))
+    return json.loads(proc.stdout)
+
+
+def neutron_site(release=DEFAULT_RELEASE):
+    """site-packages of ``release``'s neutron virtualenv (neutron_vpnaas sources)."""
+    import glob
+
+    lib = os.path.join(neutron_install(release), "lib")
+    return glob.glob(os.path.join(lib, "python3*", "site-packages"))[0]
+
+
 # ------------------------------------------------------- worker dispatch (kolla venv)
 
 def path(release=DEFAULT_RELEASE):
