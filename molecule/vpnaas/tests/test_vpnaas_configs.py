@@ -102,7 +102,7 @@ def ini_values(text, section, key):
 
 def run_validator_batch(files, classes=()):
     request = {"files": [{"path": str(p), "namespaces": ns} for p, ns in files], "classes": list(classes)}
-    proc = subprocess.run([str(NEUTRON_VENV / "bin" / "python"), str(HERE / "oslo_validate.py")],
+    proc = subprocess.run([str(NEUTRON_VENV / "bin" / "python"), str(ROOT / "tests" / "harness" / "oslo_validate.py")],
                           input=json.dumps(request), capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr[-3000:]
     return json.loads(proc.stdout)
