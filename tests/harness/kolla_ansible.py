@@ -149,7 +149,9 @@ def ansible_dir(venv):
 
 # neutron + neutron-vpnaas of each release: their option definitions judge the VPN config.
 NEUTRON_RELEASES = {
-    "2024.1": ("neutron==24.2.2", "neutron-vpnaas==24.0.2"),
+    # neutron 24 imports pkg_resources (setuptools < 81 still has it) and pyroute2.nslink.nslink
+    # (gone in pyroute2 0.8; 2024.1's upper constraints hold 0.7.x)
+    "2024.1": ("neutron==24.2.2", "neutron-vpnaas==24.0.2", "setuptools==80.9.0", "pyroute2==0.7.12"),
     "2024.2": ("neutron==25.2.3", "neutron-vpnaas==25.0.1"),
     "2025.1": ("neutron==26.0.6", "neutron-vpnaas==26.0.0"),
     "2025.2": ("neutron==27.0.4", "neutron-vpnaas==27.0.0"),
@@ -301,7 +303,17 @@ def _new_templating():
     return True
 
 
+_VARS_FILES_CACHE = {}
+
+
 def _load_vars_files(loader, files):
+    key = tuple(files)
+    if key not in _VARS_FILES_CACHE:  # one worker process renders many templates
+        _VARS_FILES_CACHE[key] = _read_vars_files(loader, files)
+    return dict(_VARS_FILES_CACHE[key])
+
+
+def _read_vars_files(loader, files):
     merged = {}
     for path in files:
         if _new_templating():
@@ -319,6 +331,44 @@ def _group_vars_all(base):
     if os.path.isdir(gv):
         return [os.path.join(gv, f) for f in sorted(os.listdir(gv)) if f.endswith((".yml", ".yaml"))]
     return [gv + ext for ext in (".yml", ".yaml") if os.path.exists(gv + ext)]
+
+
+def _static_hostvars(per_host, loader):
+    """ansible-core < 2.19: a real ``HostVars`` over fixed per-host variables.
+
+    The older Templar templates a plain dict variable as a whole when it is looked up,
+    and a single undefined name anywhere in kolla's group_vars turns all of
+    ``hostvars`` into Undefined (kolla's ``database_shards_info`` then reports
+    "'hostvars' variable is unavailable"). Ansible passes ``HostVars`` through
+    untemplated and templates each host's variable on access (``HostVarsVars``),
+    which is what this subclass gives, without an inventory or variable manager.
+    """
+    from ansible.template import AnsibleUndefined
+    from ansible.vars.hostvars import HostVars
+
+    class StaticHostVars(HostVars):
+        def __init__(self, data, data_loader):  # pylint: disable=super-init-not-called
+            self._data = data
+            self._loader = data_loader
+
+        def raw_get(self, host_name):
+            if host_name not in self._data:
+                return AnsibleUndefined(name="hostvars['%s']" % host_name)
+            return self._data[host_name]
+
+        def __contains__(self, host_name):
+            return host_name in self._data
+
+        def __iter__(self):
+            return iter(self._data)
+
+        def __len__(self):
+            return len(self._data)
+
+        def __repr__(self):
+            return "StaticHostVars(%s)" % ", ".join(self._data)
+
+    return StaticHostVars(per_host, loader)
 
 
 def _templar(venv, template_path, given, with_defaults):
@@ -363,8 +413,8 @@ def _templar(venv, template_path, given, with_defaults):
     variables.update(given)
     # Like Ansible's hostvars: each host sees the same defaults and extra vars,
     # plus what the caller gives for that host (facts, interfaces, ...).
-    variables["hostvars"] = {host: dict(variables, **(own or {}))
-                             for host, own in hosts.items()}
+    per_host = {host: dict(variables, **(own or {})) for host, own in hosts.items()}
+    variables["hostvars"] = per_host if _new_templating() else _static_hostvars(per_host, loader)
     variables.setdefault("inventory_hostname", "localhost")
     variables.setdefault("ansible_managed", "Ansible managed")
     return Templar(loader=loader, variables=variables), trust_as_template
@@ -450,7 +500,43 @@ def merge_configs(sources, variables=None, defaults=True, whitespace=True,
                  defaults=defaults, whitespace=whitespace)["text"]
 
 
-_OPS = {"variables": _variables, "render": _render, "merge": _merge, "value": _value}
+def _batch(venv, requests):
+    results = []
+    for index, request in enumerate(requests):
+        try:
+            results.append(_OPS[request["op"]](venv=venv, **request.get("kwargs", {})))
+        except HarnessError as exc:
+            raise HarnessError("request %d (%s): %s" % (index, request["op"], exc)) from exc
+    return results
+
+
+_OPS = {"variables": _variables, "render": _render, "merge": _merge, "value": _value, "batch": _batch}
+
+
+def batch(requests, release=DEFAULT_RELEASE):
+    """Several operations in ONE worker process of ``release`` (Ansible imported once).
+
+    ``requests``: [(op, kwargs)] with op one of variables, render, merge, value and the
+    keyword arguments of the function of that name (without ``release``); returns the
+    results in order (render: text, merge: text, value: the value, variables: the dict).
+    """
+    ops = []
+    for op, kwargs in requests:
+        if op not in ("variables", "render", "merge", "value"):
+            raise HarnessError("batch: unknown operation %r" % (op,))
+        kwargs = dict(kwargs)
+        if op in ("render", "merge", "value"):
+            kwargs.setdefault("variables", {})
+        ops.append({"op": op, "kwargs": kwargs})
+    results = _call("batch", release, requests=ops)
+    out = []
+    for (op, _kwargs), result in zip(requests, results):
+        if op == "merge":
+            result = result["text"]
+        elif op == "variables":
+            _VARIABLES_CACHE.setdefault(release, result)
+        out.append(result)
+    return out
 
 
 def value(expression, variables=None, defaults=True, role=None, release=DEFAULT_RELEASE):
