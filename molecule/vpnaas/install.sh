@@ -7,7 +7,8 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 CACHE=${SCS_KOLLA_CACHE:-$ROOT/.cache}
-UV=${UV:-$ROOT/.venv/bin/uv}
+# tests/run puts the venv (SCS_KOLLA_VENV or ./.venv) first in PATH
+UV=${UV:-$(command -v uv || echo "$ROOT/.venv/bin/uv")}
 PY=${PYTHON:-python3.11}
 NEUTRON_PINS=("neutron==28.0.2" "neutron-vpnaas==28.0.0")
 VPNAAS_2024_1="neutron-vpnaas==24.0.2"
@@ -40,5 +41,5 @@ fi
 echo "phase neutron-vpnaas 24 + kolla-ansible 18 sources (2024.1): $((SECONDS - t0)) s"
 
 t0=$SECONDS
-"$ROOT/.venv/bin/python" "$ROOT/tests/harness/kolla_ansible.py" install >/dev/null
+"$(command -v python3 || echo "$ROOT/.venv/bin/python")" "$ROOT/tests/harness/kolla_ansible.py" install >/dev/null
 echo "phase kolla-ansible venv: $((SECONDS - t0)) s"

@@ -152,7 +152,7 @@ NEUTRON_RELEASES = {
     # neutron 24 imports pkg_resources (setuptools < 81 still has it) and pyroute2.nslink.nslink
     # (gone in pyroute2 0.8; 2024.1's upper constraints hold 0.7.x)
     "2024.1": ("neutron==24.2.2", "neutron-vpnaas==24.0.2", "setuptools==80.9.0", "pyroute2==0.7.12"),
-    "2024.2": ("neutron==25.2.3", "neutron-vpnaas==25.0.1"),
+    "2024.2": ("neutron==25.2.3", "neutron-vpnaas==25.0.1", "pyroute2==0.7.12"),  # nslink, as 24
     "2025.1": ("neutron==26.0.6", "neutron-vpnaas==26.0.0"),
     "2025.2": ("neutron==27.0.4", "neutron-vpnaas==27.0.0"),
     "2026.1": ("neutron==28.0.2", "neutron-vpnaas==28.0.0"),
