@@ -26,7 +26,8 @@ __metaclass__ = type
 
 import copy
 
-from ansible_collections.scs.kolla.plugins.module_utils.kolla_releases import (  # noqa: E402
+# KOLLA_ANSIBLE_MAJOR: re-exported with the release list (callers read it from here).
+from ansible_collections.scs.kolla.plugins.module_utils.kolla_releases import (  # noqa: E402  pylint: disable=unused-import
     KOLLA_ANSIBLE_MAJOR, NEUTRON_VPNAAS_MAJOR, RELEASES)
 
 DEVICE_DRIVERS = ("strongswan", "libreswan")

@@ -369,8 +369,8 @@ def vpnaas_validated(vpnaas_runs, vpnaas_merged):
         files = [(p, ns) for p, ns in files if p.exists()]
         files += [(p, SERVICE_NAMESPACES if key[3] == "service" else AGENT_NAMESPACES)
                   for key, p in vpnaas_merged.items() if key[0] == release]
-        classes = [kr.VPNAAS_SERVICE_DRIVER] + ["%s.%s" % (kr.VPNAAS_DEVICE_DRIVER_MODULE, c)
-                                                 for c in kr.VPNAAS_AGENT_DRIVER_CLASS.values()]
+        classes = [kr.VPNAAS_SERVICE_DRIVER]
+        classes += ["%s.%s" % (kr.VPNAAS_DEVICE_DRIVER_MODULE, c) for c in kr.VPNAAS_AGENT_DRIVER_CLASS.values()]
         result[release] = harness.neutron_validate(files, classes, release=release)
     return result
 

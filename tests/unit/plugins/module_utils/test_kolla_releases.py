@@ -71,8 +71,10 @@ def test_ini_refuses_odd_sections_and_keys():
 
 
 @pytest.mark.parametrize("release", kr.RELEASES)
-@pytest.mark.parametrize("distro,provider,cls", [("ubuntu", "strongswan", "OvnStrongSwanDriver"),
-                                                  ("rocky", "openswan", "OvnLibreSwanDriver")])
+@pytest.mark.parametrize("distro,provider,cls", [
+    ("ubuntu", "strongswan", "OvnStrongSwanDriver"),
+    ("rocky", "openswan", "OvnLibreSwanDriver"),
+])
 def test_vpnaas_overlays_per_release(release, distro, provider, cls):
     inputs = dict(VPN, release=release, base_distro=distro)
     needed = kr.vpnaas_overlays(inputs)
