@@ -12,6 +12,7 @@ Facts are taken from the released sources (PyPI):
   ciphers") adds AES CTR/CCM/GCM, aes-xcbc/aes-cmac and group15..group31. neutron-lib's
   API definition (``neutron_lib/api/definitions/vpn.py``) already lists the larger set
   in every release, so on 2024.x the API accepts values the database cannot store.
+  29.0.0 (2026.2, migration ``842256a43ce2``) removes sha1 and 3des.
 * What the device drivers can express: ``DIALECT_MAP`` in
   ``device_drivers/ipsec.py`` (Libreswan: no CTR/CCM/GCM, no aes-cmac, no group25..30)
   and ``device_drivers/strongswan_ipsec.py`` (strongSwan: all of them).
@@ -25,12 +26,9 @@ __metaclass__ = type
 
 import copy
 
-RELEASES = ("2024.1", "2024.2", "2025.1", "2025.2", "2026.1")
-
-# kolla-ansible major version per release (kolla-ansible 18 = 2024.1 ...).
-KOLLA_ANSIBLE_MAJOR = {"2024.1": 18, "2024.2": 19, "2025.1": 20, "2025.2": 21, "2026.1": 22}
-# neutron-vpnaas major version per release.
-NEUTRON_VPNAAS_MAJOR = {"2024.1": 24, "2024.2": 25, "2025.1": 26, "2025.2": 27, "2026.1": 28}
+# KOLLA_ANSIBLE_MAJOR: re-exported with the release list (callers read it from here).
+from ansible_collections.scs.kolla.plugins.module_utils.kolla_releases import (  # noqa: E402  pylint: disable=unused-import
+    KOLLA_ANSIBLE_MAJOR, NEUTRON_VPNAAS_MAJOR, RELEASES)
 
 DEVICE_DRIVERS = ("strongswan", "libreswan")
 DEBIAN_DISTROS = ("debian", "ubuntu")
@@ -53,12 +51,20 @@ _API_2025 = {
     "auth_algorithm": _AUTH_BASE + ("aes-xcbc", "aes-cmac"),
     "pfs": _PFS_ALL,
 }
+# neutron-vpnaas 29.0.0 (2026.2, migration 842256a43ce2 "remove deprecated sha1 and 3des")
+# drops sha1 and 3des from the enums (existing rows are moved to sha256 / aes-128).
+_API_2026_2 = {
+    "encryption_algorithm": tuple(v for v in _API_2025["encryption_algorithm"] if v != "3des"),
+    "auth_algorithm": tuple(v for v in _API_2025["auth_algorithm"] if v != "sha1"),
+    "pfs": _PFS_ALL,
+}
 API_VALUES = {
     "2024.1": _API_2024,
     "2024.2": _API_2024,
     "2025.1": _API_2025,
     "2025.2": _API_2025,
     "2026.1": _API_2025,
+    "2026.2": _API_2026_2,
 }
 
 # What each device driver translates into its IKE daemon's syntax (DIALECT_MAP).

@@ -28,10 +28,10 @@ author:
   - SCS kolla maintainers (@SovereignCloudStack)
 options:
   release:
-    description: OpenStack release of the deployment (kolla-ansible 18 = 2024.1 ... 22 = 2026.1).
+    description: OpenStack release of the deployment (kolla-ansible 18 = 2024.1 ... 23 = 2026.2).
     type: str
     required: true
-    choices: ["2024.1", "2024.2", "2025.1", "2025.2", "2026.1"]
+    choices: ["2024.1", "2024.2", "2025.1", "2025.2", "2026.1", "2026.2"]
   device_driver:
     description:
       - IKE daemon behind the VPN agent - C(strongswan) on Debian/Ubuntu images, C(libreswan) on RPM images.

@@ -1,7 +1,8 @@
 """kolla-ansible's own code as a test oracle.
 
-Installs kolla-ansible (PyPI) into its own virtualenv and answers three questions
-with kolla-ansible's own files and code:
+Installs the kolla-ansible of an OpenStack release (PyPI, one cached virtualenv per
+release with the ansible-core and Python that release needs; see RELEASES) and answers
+these questions with that release's own files and code:
 
 * which variables does kolla-ansible define (``ansible/group_vars`` and every role's
   ``defaults/``)?
@@ -14,7 +15,7 @@ with kolla-ansible's own files and code:
 
 Importable (the functions below) and a CLI (``python3 tests/harness/kolla_ansible.py``)::
 
-    kolla_ansible.py install
+    kolla_ansible.py [--release 2026.1] install
     kolla_ansible.py path                          # the installed ansible/ directory
     kolla_ansible.py variables [--check NAME ...]  # rc 1 if a NAME is not defined
     kolla_ansible.py render TEMPLATE [-e K=V | -e @vars.yml | -e JSON] [--no-defaults]
@@ -25,7 +26,8 @@ TEMPLATE / SOURCE paths are relative to kolla-ansible's ``ansible/`` directory
 
 The caller may run under any Python >= 3.8; the work that needs Ansible runs in the
 kolla-ansible virtualenv (this file re-executed there, JSON over stdin/stdout), so
-the caller's own Ansible version does not matter.
+the caller's own Ansible version does not matter. ``value()`` evaluates one expression
+(e.g. a role default such as ``neutron_ovn_vpn_agent_default_volumes``) the same way.
 """
 
 import argparse
@@ -35,21 +37,33 @@ import shutil
 import subprocess
 import sys
 
-KOLLA_ANSIBLE_VERSION = "22.2.0"
-# kolla-ansible is installed with --no-deps: only what templating and merging need.
-# (Its cliff/hvac/oslo.utils dependencies serve the CLI and password handling.)
-# ansible-core within kolla-ansible 22.2.0's range (>=2.19,!=2.19.0,<2.21).
-RENDER_REQUIREMENTS = (
-    "ansible-core==2.19.14",
-    "oslo.config==10.7.0",  # merge_configs uses oslo_config.iniparser
-    "bcrypt==5.0.0",  # imported by kolla_ansible.filters
-    "jmespath==1.0.1",  # json_query in some kolla-ansible templates
-)
+# One kolla-ansible per OpenStack release, each with an ansible-core inside the range
+# that release's prechecks accept (roles/prechecks/vars/main.yml ansible_version_min/max)
+# and the Python it needs (23.0.0: >= 3.12). kolla-ansible is installed with --no-deps:
+# only what templating and merging need (its cliff/hvac/oslo.utils dependencies serve the
+# CLI and password handling). oslo.config: merge_configs uses oslo_config.iniparser;
+# bcrypt: imported by kolla_ansible.filters; jmespath: json_query in some templates.
+_COMMON = ("oslo.config==10.7.0", "bcrypt==4.3.0", "jmespath==1.0.1")
+RELEASES = {
+    "2024.1": {"kolla_ansible": "18.8.0", "python": "3.11", "requirements": ("ansible-core==2.16.14",) + _COMMON},
+    "2024.2": {"kolla_ansible": "19.8.0", "python": "3.11", "requirements": ("ansible-core==2.17.14",) + _COMMON},
+    "2025.1": {"kolla_ansible": "20.6.0", "python": "3.11", "requirements": ("ansible-core==2.18.12",) + _COMMON},
+    "2025.2": {"kolla_ansible": "21.3.0", "python": "3.11", "requirements": ("ansible-core==2.19.14",) + _COMMON},
+    "2026.1": {"kolla_ansible": "22.2.0", "python": "3.11", "requirements": ("ansible-core==2.19.14",) + _COMMON},
+    "2026.2": {"kolla_ansible": "23.0.0", "python": "3.12", "requirements": ("ansible-core==2.21.5",) + _COMMON},
+}
+DEFAULT_RELEASE = os.environ.get("SCS_KOLLA_ANSIBLE_RELEASE", "2026.1")
+KOLLA_ANSIBLE_VERSION = RELEASES[DEFAULT_RELEASE]["kolla_ansible"]
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CACHE = os.environ.get("SCS_KOLLA_CACHE", os.path.join(ROOT, ".cache"))
-DEFAULT_VENV = os.environ.get(
-    "SCS_KOLLA_ANSIBLE_VENV", os.path.join(CACHE, "venvs", "kolla-ansible"))
+
+
+def venv_for(release=DEFAULT_RELEASE):
+    """The cached virtualenv of ``release``'s kolla-ansible."""
+    if release not in RELEASES:
+        raise HarnessError("no kolla-ansible known for release %r (known: %s)" % (release, ", ".join(RELEASES)))
+    return os.path.join(CACHE, "venvs", "kolla-ansible-" + RELEASES[release]["kolla_ansible"])
 
 
 class HarnessError(Exception):
@@ -58,8 +72,9 @@ class HarnessError(Exception):
 
 # --------------------------------------------------------------------------- install
 
-def _stamp(venv):
-    key = "-".join((KOLLA_ANSIBLE_VERSION,) + RENDER_REQUIREMENTS)
+def _stamp(venv, release):
+    spec = RELEASES[release]
+    key = "-".join((spec["kolla_ansible"], spec["python"]) + spec["requirements"])
     return os.path.join(venv, ".installed-" + key.replace("/", "_").replace("=", ""))
 
 
@@ -74,56 +89,147 @@ def _venv_python(venv):
     return os.path.join(venv, "bin", "python")
 
 
-def install(venv=DEFAULT_VENV, quiet=True):
-    """Create the kolla-ansible virtualenv once; return its path."""
-    if os.path.exists(_stamp(venv)):
+def find_python(version):
+    """An interpreter for ``version`` (e.g. "3.12"): PATH, then pyenv's installations."""
+    import glob
+
+    env = os.environ.get("SCS_KOLLA_PYTHON" + version.replace(".", ""))
+    cands = [env] if env else []
+    cands.append(shutil.which("python" + version))
+    cands += sorted(glob.glob(os.path.expanduser("~/.pyenv/versions/%s.*/bin/python%s" % (version, version))),
+                    reverse=True)
+    for cand in cands:
+        if not cand:
+            continue
+        proc = subprocess.run([cand, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                              universal_newlines=True, check=False)
+        if proc.returncode == 0 and proc.stdout.strip() == version:
+            return cand
+    raise HarnessError("no Python %s found (PATH, ~/.pyenv/versions; or set SCS_KOLLA_PYTHON%s)"
+                       % (version, version.replace(".", "")))
+
+
+def _run(cmd):
+    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          universal_newlines=True, check=False)
+    if proc.returncode:
+        raise HarnessError("%s failed:\n%s" % (" ".join(cmd), proc.stdout))
+
+
+def install(release=DEFAULT_RELEASE, quiet=True):
+    """Create ``release``'s kolla-ansible virtualenv once (cached); return its path."""
+    venv = venv_for(release)
+    spec = RELEASES[release]
+    if os.path.exists(_stamp(venv, release)):
         return venv
     uv = _uv()
     q = ["-q"] if quiet else []
     py = _venv_python(venv)
-    steps = []
-    if not os.path.exists(py):
-        steps.append(uv + ["venv"] + q + ["--python", "python3.11", venv])
-    steps += [
-        uv + ["pip", "install"] + q + ["--python", py, "--compile-bytecode",
-                                       "--no-deps", "kolla-ansible==" + KOLLA_ANSIBLE_VERSION],
-        uv + ["pip", "install"] + q + ["--python", py, "--compile-bytecode"]
-        + list(RENDER_REQUIREMENTS),
-    ]
-    for cmd in steps:
-        proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              universal_newlines=True, check=False)
-        if proc.returncode:
-            raise HarnessError("%s failed:\n%s" % (" ".join(cmd), proc.stdout))
-    with open(_stamp(venv), "w"):
+    if os.path.exists(venv):
+        shutil.rmtree(venv)
+    _run(uv + ["venv"] + q + ["--python", find_python(spec["python"]), venv])
+    _run(uv + ["pip", "install"] + q + ["--python", py, "--compile-bytecode", "--no-deps",
+                                        "kolla-ansible==" + spec["kolla_ansible"]])
+    _run(uv + ["pip", "install"] + q + ["--python", py, "--compile-bytecode"] + list(spec["requirements"]))
+    with open(_stamp(venv, release), "w"):
         pass
     return venv
 
 
-def ansible_dir(venv=DEFAULT_VENV):
-    """kolla-ansible's ``ansible/`` tree (group_vars, roles, plugins)."""
+def ansible_dir(venv):
+    """kolla-ansible's ``ansible/`` tree (group_vars, roles, plugins) in ``venv``."""
     path = os.path.join(venv, "share", "kolla-ansible", "ansible")
     if not os.path.isdir(path):
         raise HarnessError("kolla-ansible is not installed in %s (run install())" % venv)
     return path
 
 
+# ------------------------------------------- neutron-vpnaas (oslo-config-validator)
+
+# neutron + neutron-vpnaas of each release: their option definitions judge the VPN config.
+NEUTRON_RELEASES = {
+    # neutron 24 imports pkg_resources (setuptools < 81 still has it) and pyroute2.nslink.nslink
+    # (gone in pyroute2 0.8; 2024.1's upper constraints hold 0.7.x)
+    "2024.1": ("neutron==24.2.2", "neutron-vpnaas==24.0.2", "setuptools==80.9.0", "pyroute2==0.7.12"),
+    "2024.2": ("neutron==25.2.3", "neutron-vpnaas==25.0.1", "pyroute2==0.7.12"),  # nslink, as 24
+    "2025.1": ("neutron==26.0.6", "neutron-vpnaas==26.0.0"),
+    "2025.2": ("neutron==27.0.4", "neutron-vpnaas==27.0.0"),
+    "2026.1": ("neutron==28.0.2", "neutron-vpnaas==28.0.0"),
+    "2026.2": ("neutron==29.0.0", "neutron-vpnaas==29.0.0"),
+}
+
+
+def neutron_venv_for(release=DEFAULT_RELEASE):
+    if release not in NEUTRON_RELEASES:
+        raise HarnessError("no neutron-vpnaas known for release %r" % (release,))
+    return os.path.join(CACHE, "venvs", "neutron-vpnaas-" + NEUTRON_RELEASES[release][1].split("==")[1])
+
+
+def neutron_install(release=DEFAULT_RELEASE, quiet=True):
+    """Create ``release``'s neutron + neutron-vpnaas virtualenv once (cached); return its path."""
+    venv = neutron_venv_for(release)
+    pins = NEUTRON_RELEASES[release]
+    stamp = os.path.join(venv, ".installed-" + "-".join(pins).replace("=", ""))
+    if os.path.exists(stamp):
+        return venv
+    if os.path.exists(venv):
+        shutil.rmtree(venv)
+    q = ["-q"] if quiet else []
+    _run(_uv() + ["venv"] + q + ["--python", find_python("3.11"), venv])
+    _run(_uv() + ["pip", "install"] + q + ["--python", _venv_python(venv), "--compile-bytecode"] + list(pins))
+    with open(stamp, "w"):
+        pass
+    return venv
+
+
+def neutron_validate(files, classes=(), release=DEFAULT_RELEASE):
+    """oslo-config-validator over [(path, [namespaces])] with ``release``'s neutron-vpnaas.
+
+    Returns {"files": {path: {"rc", "messages"}}, "classes": {dotted: importable}}.
+    """
+    venv = neutron_install(release)
+    request = {"files": [{"path": str(p), "namespaces": list(ns)} for p, ns in files],
+               "classes": list(classes)}
+    proc = subprocess.run([_venv_python(venv), os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                                            "oslo_validate.py")],
+                          input=json.dumps(request), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          universal_newlines=True, check=False)
+    if proc.returncode:
+        raise HarnessError("oslo-config-validator (%s) failed:\n%s" % (release, proc.stderr[-3000:]))
+    return json.loads(proc.stdout)
+
+
+def neutron_site(release=DEFAULT_RELEASE):
+    """site-packages of ``release``'s neutron virtualenv (neutron_vpnaas sources)."""
+    import glob
+
+    lib = os.path.join(neutron_install(release), "lib")
+    return glob.glob(os.path.join(lib, "python3*", "site-packages"))[0]
+
+
 # ------------------------------------------------------- worker dispatch (kolla venv)
 
-def _call(op, venv, **kwargs):
+def path(release=DEFAULT_RELEASE):
+    """``release``'s kolla-ansible ``ansible/`` directory (installed on first use)."""
+    return ansible_dir(install(release))
+
+
+def _call(op, release, **kwargs):
     """Run ``op`` in the kolla-ansible virtualenv, always in a child process.
 
     This file is called kolla_ansible.py, like kolla-ansible's own package that its
     filter plugins import: in-process the names would clash.
     """
-    install(venv)
+    venv = install(release)
     proc = subprocess.run(
         [_venv_python(venv), os.path.abspath(__file__), "_worker", op],
         input=json.dumps(kwargs), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         universal_newlines=True, check=False,
         env=dict(os.environ, SCS_KOLLA_ANSIBLE_VENV=venv))
     if proc.returncode:
-        raise HarnessError("kolla-ansible %s failed:\n%s" % (op, proc.stderr.strip()))
+        raise HarnessError("kolla-ansible %s (%s) %s failed:\n%s"
+                           % (RELEASES[release]["kolla_ansible"], release, op, proc.stderr.strip()))
     return json.loads(proc.stdout)
 
 
@@ -163,16 +269,16 @@ def _variables(venv):
 _VARIABLES_CACHE = {}
 
 
-def variables(venv=DEFAULT_VENV):
+def variables(release=DEFAULT_RELEASE):
     """Every variable kolla-ansible defines: {name: [files relative to ansible/]}."""
-    if venv not in _VARIABLES_CACHE:
-        _VARIABLES_CACHE[venv] = _call("variables", venv)
-    return _VARIABLES_CACHE[venv]
+    if release not in _VARIABLES_CACHE:
+        _VARIABLES_CACHE[release] = _call("variables", release)
+    return _VARIABLES_CACHE[release]
 
 
-def undefined_variables(names, venv=DEFAULT_VENV):
+def undefined_variables(names, release=DEFAULT_RELEASE):
     """The subset of ``names`` that kolla-ansible does not define (sorted)."""
-    known = variables(venv)
+    known = variables(release)
     return sorted(n for n in set(names) if n not in known)
 
 
@@ -188,19 +294,93 @@ def _role_of(venv, path):
     return None if rel.startswith("..") or len(parts) < 2 else parts[0]
 
 
+def _new_templating():
+    """ansible-core >= 2.19 (data tagging: trusted templates) or the older Templar."""
+    try:
+        from ansible.template import trust_as_template  # noqa: F401  pylint: disable=unused-import
+    except ImportError:
+        return False
+    return True
+
+
+_VARS_FILES_CACHE = {}
+
+
 def _load_vars_files(loader, files):
+    key = tuple(files)
+    if key not in _VARS_FILES_CACHE:  # one worker process renders many templates
+        _VARS_FILES_CACHE[key] = _read_vars_files(loader, files)
+    return dict(_VARS_FILES_CACHE[key])
+
+
+def _read_vars_files(loader, files):
     merged = {}
     for path in files:
-        data = loader.load_from_file(path, trusted_as_template=True)  # like vars files
+        if _new_templating():
+            data = loader.load_from_file(path, trusted_as_template=True)  # like vars files
+        else:
+            data = loader.load_from_file(path)
         if isinstance(data, dict):
             merged.update(data)
     return merged
 
 
+def _group_vars_all(base):
+    """group_vars/all.yml (kolla-ansible <= 20) or every file in group_vars/all/ (21+)."""
+    gv = os.path.join(base, "group_vars", "all")
+    if os.path.isdir(gv):
+        return [os.path.join(gv, f) for f in sorted(os.listdir(gv)) if f.endswith((".yml", ".yaml"))]
+    return [gv + ext for ext in (".yml", ".yaml") if os.path.exists(gv + ext)]
+
+
+def _static_hostvars(per_host, loader):
+    """ansible-core < 2.19: a real ``HostVars`` over fixed per-host variables.
+
+    The older Templar templates a plain dict variable as a whole when it is looked up,
+    and a single undefined name anywhere in kolla's group_vars turns all of
+    ``hostvars`` into Undefined (kolla's ``database_shards_info`` then reports
+    "'hostvars' variable is unavailable"). Ansible passes ``HostVars`` through
+    untemplated and templates each host's variable on access (``HostVarsVars``),
+    which is what this subclass gives, without an inventory or variable manager.
+    """
+    from ansible.template import AnsibleUndefined
+    from ansible.vars.hostvars import HostVars
+
+    class StaticHostVars(HostVars):
+        def __init__(self, data, data_loader):  # pylint: disable=super-init-not-called
+            self._data = data
+            self._loader = data_loader
+
+        def raw_get(self, host_name):
+            if host_name not in self._data:
+                return AnsibleUndefined(name="hostvars['%s']" % host_name)
+            return self._data[host_name]
+
+        def __contains__(self, host_name):
+            return host_name in self._data
+
+        def __iter__(self):
+            return iter(self._data)
+
+        def __len__(self):
+            return len(self._data)
+
+        def __repr__(self):
+            return "StaticHostVars(%s)" % ", ".join(self._data)
+
+    return StaticHostVars(per_host, loader)
+
+
 def _templar(venv, template_path, given, with_defaults):
     from ansible.parsing.dataloader import DataLoader
     from ansible.plugins.loader import filter_loader, lookup_loader
-    from ansible.template import Templar, trust_as_template
+    from ansible.template import Templar
+
+    if _new_templating():
+        from ansible.template import trust_as_template
+    else:
+        def trust_as_template(value):
+            return value
 
     base = ansible_dir(venv)
     filter_loader.add_directory(os.path.join(base, "filter_plugins"))
@@ -209,10 +389,7 @@ def _templar(venv, template_path, given, with_defaults):
     role = _role_of(venv, template_path) if template_path else None
     variables = {}
     if with_defaults:
-        files = []
-        gv = os.path.join(base, "group_vars", "all")
-        files += [os.path.join(gv, f) for f in sorted(os.listdir(gv))
-                  if f.endswith((".yml", ".yaml"))]
+        files = _group_vars_all(base)
         if role:
             defaults = os.path.join(base, "roles", role, "defaults", "main.yml")
             if os.path.exists(defaults):
@@ -236,8 +413,8 @@ def _templar(venv, template_path, given, with_defaults):
     variables.update(given)
     # Like Ansible's hostvars: each host sees the same defaults and extra vars,
     # plus what the caller gives for that host (facts, interfaces, ...).
-    variables["hostvars"] = {host: dict(variables, **(own or {}))
-                             for host, own in hosts.items()}
+    per_host = {host: dict(variables, **(own or {})) for host, own in hosts.items()}
+    variables["hostvars"] = per_host if _new_templating() else _static_hostvars(per_host, loader)
     variables.setdefault("inventory_hostname", "localhost")
     variables.setdefault("ansible_managed", "Ansible managed")
     return Templar(loader=loader, variables=variables), trust_as_template
@@ -247,10 +424,28 @@ def _render_text(templar, trust_as_template, path, lstrip_blocks):
     with open(path) as f:
         text = f.read()
     search = [os.path.dirname(path)]
-    t = templar.copy_with_new_env(searchpath=search)
-    return t.template(trust_as_template(text),
-                      overrides=dict(lstrip_blocks=lstrip_blocks),
-                      escape_backslashes=False)
+    if _new_templating():
+        t = templar.copy_with_new_env(searchpath=search)
+        return t.template(trust_as_template(text),
+                          overrides=dict(lstrip_blocks=lstrip_blocks),
+                          escape_backslashes=False)
+    # ansible-core < 2.19: what ansible.builtin.template's action plugin does.
+    from ansible.template import AnsibleEnvironment
+
+    t = templar.copy_with_new_env(environment_class=AnsibleEnvironment,
+                                  lstrip_blocks=lstrip_blocks, trim_blocks=True)
+    t.environment.loader.searchpath = search
+    return t.do_template(text, preserve_trailing_newlines=True, escape_backslashes=False)
+
+
+def _value(venv, expression, variables=None, defaults=True, role=None):
+    """One expression (e.g. a role default) evaluated with the same variables as render()."""
+    base = ansible_dir(venv)
+    anchor = os.path.join(base, "roles", role, "templates", "-") if role else None
+    templar, trust = _templar(venv, anchor, variables, defaults)
+    if _new_templating():
+        return templar.template(trust(expression))
+    return templar.template(expression)
 
 
 def _render(venv, template, variables=None, defaults=True, lstrip_blocks=False):
@@ -262,9 +457,9 @@ def _render(venv, template, variables=None, defaults=True, lstrip_blocks=False):
     return _render_text(templar, trust, path, lstrip_blocks)
 
 
-def render(template, variables=None, defaults=True, lstrip_blocks=False, venv=DEFAULT_VENV):
+def render(template, variables=None, defaults=True, lstrip_blocks=False, release=DEFAULT_RELEASE):
     """Render a kolla-ansible template as ansible.builtin.template would."""
-    return _call("render", venv, template=template, variables=variables or {},
+    return _call("render", release, template=template, variables=variables or {},
                  defaults=defaults, lstrip_blocks=lstrip_blocks)
 
 
@@ -299,13 +494,55 @@ def _merge(venv, sources, variables=None, defaults=True, whitespace=True):
 
 
 def merge_configs(sources, variables=None, defaults=True, whitespace=True,
-                  venv=DEFAULT_VENV):
+                  release=DEFAULT_RELEASE):
     """kolla-ansible's merge_configs over ``sources``; returns the merged INI text."""
-    return _call("merge", venv, sources=list(sources), variables=variables or {},
+    return _call("merge", release, sources=list(sources), variables=variables or {},
                  defaults=defaults, whitespace=whitespace)["text"]
 
 
-_OPS = {"variables": _variables, "render": _render, "merge": _merge}
+def _batch(venv, requests):
+    results = []
+    for index, request in enumerate(requests):
+        try:
+            results.append(_OPS[request["op"]](venv=venv, **request.get("kwargs", {})))
+        except HarnessError as exc:
+            raise HarnessError("request %d (%s): %s" % (index, request["op"], exc)) from exc
+    return results
+
+
+_OPS = {"variables": _variables, "render": _render, "merge": _merge, "value": _value, "batch": _batch}
+
+
+def batch(requests, release=DEFAULT_RELEASE):
+    """Several operations in ONE worker process of ``release`` (Ansible imported once).
+
+    ``requests``: [(op, kwargs)] with op one of variables, render, merge, value and the
+    keyword arguments of the function of that name (without ``release``); returns the
+    results in order (render: text, merge: text, value: the value, variables: the dict).
+    """
+    ops = []
+    for op, kwargs in requests:
+        if op not in ("variables", "render", "merge", "value"):
+            raise HarnessError("batch: unknown operation %r" % (op,))
+        kwargs = dict(kwargs)
+        if op in ("render", "merge", "value"):
+            kwargs.setdefault("variables", {})
+        ops.append({"op": op, "kwargs": kwargs})
+    results = _call("batch", release, requests=ops)
+    out = []
+    for (op, _kwargs), result in zip(requests, results):
+        if op == "merge":
+            result = result["text"]
+        elif op == "variables":
+            _VARIABLES_CACHE.setdefault(release, result)
+        out.append(result)
+    return out
+
+
+def value(expression, variables=None, defaults=True, role=None, release=DEFAULT_RELEASE):
+    """Evaluate a Jinja expression as kolla-ansible would see it (group_vars + role defaults)."""
+    return _call("value", release, expression=expression, variables=variables or {},
+                 defaults=defaults, role=role)
 
 
 # ------------------------------------------------------------------------------- CLI
@@ -339,18 +576,19 @@ def main(argv=None):
         sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != here]
         op = argv[1]
         kwargs = json.loads(sys.stdin.read())
-        venv = os.environ.get("SCS_KOLLA_ANSIBLE_VENV", DEFAULT_VENV)
+        venv = os.environ["SCS_KOLLA_ANSIBLE_VENV"]
         from ansible.errors import AnsibleError
 
         try:
-            json.dump(_OPS[op](venv=venv, **kwargs), sys.stdout)
+            json.dump(_OPS[op](venv=venv, **kwargs), sys.stdout, default=str)
         except (HarnessError, AnsibleError) as exc:
             sys.stderr.write("%s\n" % exc)
             return 1
         return 0
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
-    parser.add_argument("--venv", default=DEFAULT_VENV)
+    parser.add_argument("--release", default=DEFAULT_RELEASE, choices=sorted(RELEASES),
+                        help="OpenStack release (its kolla-ansible; default %(default)s)")
     sub = parser.add_subparsers(dest="cmd", required=True)
     sub.add_parser("install", help="create the kolla-ansible virtualenv")
     sub.add_parser("path", help="print kolla-ansible's ansible/ directory")
@@ -373,17 +611,16 @@ def main(argv=None):
 
     try:
         if args.cmd == "install":
-            print(install(args.venv, quiet=False))
+            print(install(args.release, quiet=False))
         elif args.cmd == "path":
-            install(args.venv)
-            print(ansible_dir(args.venv))
+            print(path(args.release))
         elif args.cmd == "variables":
             if args.check:
-                missing = undefined_variables(args.check, args.venv)
+                missing = undefined_variables(args.check, args.release)
                 for name in missing:
-                    print("not defined by kolla-ansible %s: %s" % (KOLLA_ANSIBLE_VERSION, name))
+                    print("not defined by kolla-ansible %s: %s" % (RELEASES[args.release]["kolla_ansible"], name))
                 return 1 if missing else 0
-            found = variables(args.venv)
+            found = variables(args.release)
             if args.json:
                 json.dump(found, sys.stdout, indent=1, sort_keys=True)
                 print()
@@ -392,11 +629,11 @@ def main(argv=None):
                     print("%s\t%s" % (name, " ".join(found[name])))
         elif args.cmd == "render":
             sys.stdout.write(render(args.paths[0], _parse_extra(args.extra_vars),
-                                    not args.no_defaults, args.lstrip_blocks, args.venv))
+                                    not args.no_defaults, args.lstrip_blocks, args.release))
         elif args.cmd == "merge":
             sys.stdout.write(merge_configs(args.paths, _parse_extra(args.extra_vars),
                                            not args.no_defaults, not args.no_whitespace,
-                                           args.venv))
+                                           args.release))
     except HarnessError as exc:
         sys.stderr.write("error: %s\n" % exc)
         return 1

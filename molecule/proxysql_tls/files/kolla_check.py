@@ -1,6 +1,6 @@
-"""Check the role's kolla-ansible configuration with kolla-ansible 22.2.0's own code.
+"""Check the role's kolla-ansible configuration with a release's own kolla-ansible code.
 
-    kolla_check.py GLOBALS_FRAGMENT GALERA_OVERLAY
+    kolla_check.py GLOBALS_FRAGMENT GALERA_OVERLAY [RELEASE]   (default 2026.1)
 
 1. Every variable the globals.d fragment sets is defined by kolla-ansible
    (ansible/group_vars or a role's defaults).
@@ -48,21 +48,31 @@ def inventory():
     }
 
 
-def main(globals_path, overlay_path):
+def main(globals_path, overlay_path, release=kolla_ansible.DEFAULT_RELEASE, quiet=False):
+    """Print the report (rc 1 on failures), or with quiet=True return it."""
     with open(globals_path) as f:
         fragment = yaml.safe_load(f)
     failures = []
-    report = {"fragment": fragment}
+    report = {"release": release, "fragment": fragment}
 
-    undefined = kolla_ansible.undefined_variables(sorted(fragment))
+    with_tls = dict(inventory(), **fragment)
+    without = dict(inventory(), enable_proxysql="yes")
+    # One worker process of the release's kolla-ansible for every question below.
+    known, proxysql, proxysql_plain, galera, galera_plain, merged = kolla_ansible.batch([
+        ("variables", {}),
+        ("render", {"template": PROXYSQL, "variables": with_tls}),
+        ("render", {"template": PROXYSQL, "variables": without}),
+        ("render", {"template": GALERA, "variables": with_tls}),
+        ("render", {"template": GALERA, "variables": without}),
+        ("merge", {"sources": [GALERA, os.path.abspath(overlay_path)], "variables": with_tls}),
+    ], release=release)
+    proxysql, proxysql_plain = yaml.safe_load(proxysql), yaml.safe_load(proxysql_plain)
+
+    undefined = sorted(name for name in fragment if name not in known)
     report["undefined_variables"] = undefined
     if undefined:
         failures.append("kolla-ansible does not define: %s" % ", ".join(undefined))
 
-    with_tls = dict(inventory(), **fragment)
-    without = dict(inventory(), enable_proxysql="yes")
-    proxysql = yaml.safe_load(kolla_ansible.render(PROXYSQL, with_tls))
-    proxysql_plain = yaml.safe_load(kolla_ansible.render(PROXYSQL, without))
     mv = proxysql["mysql_variables"]
     expected = {"ssl_p2s_ca": "/etc/proxysql/certs/root.crt",
                 "ssl_p2s_cert": "/etc/proxysql/certs/mariadb-cert.pem",
@@ -80,8 +90,6 @@ def main(globals_path, overlay_path):
     if "have_ssl" in proxysql_plain["mysql_variables"] or any("use_ssl" in s for s in proxysql_plain["mysql_servers"]):
         failures.append("kolla-ansible defaults alone already enable backend TLS: the check proves nothing")
 
-    galera = kolla_ansible.render(GALERA, with_tls)
-    galera_plain = kolla_ansible.render(GALERA, without)
     ssl_lines = ["ssl_ca=/etc/mariadb/certs/root.crt",
                  "ssl_cert=/etc/mariadb/certs/mariadb-cert.pem",
                  "ssl_key=/etc/mariadb/certs/mariadb-key.pem"]
@@ -96,7 +104,6 @@ def main(globals_path, overlay_path):
         if not provider or option not in provider[0].split("=", 1)[1].split(";"):
             failures.append("wsrep_provider_options lacks %s" % option)
 
-    merged = kolla_ansible.merge_configs([GALERA, overlay_path], with_tls)
     report["merged_galera"] = merged
     parser = configparser.RawConfigParser(strict=False)
     parser.read_string(merged)
@@ -114,9 +121,11 @@ def main(globals_path, overlay_path):
             failures.append("merged galera.cnf [%s] %s = %r, expected %r" % (section, option, got, value))
 
     report["failures"] = failures
+    if quiet:
+        return report
     print(json.dumps(report, indent=2, default=str))
     return 1 if failures else 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(*sys.argv[1:3]))
+    sys.exit(main(*sys.argv[1:4]))

@@ -120,9 +120,9 @@ def test_lifetime_is_merged_with_defaults():
     assert ike["lifetime"] == {"units": "seconds", "value": 7200}
 
 
-@pytest.mark.parametrize("release", ["", None, "2023.2", "2026.2", "master", "22.2.0"])
+@pytest.mark.parametrize("release", ["", None, "2023.2", "2027.1", "master", "22.2.0"])
 def test_unknown_release(release):
-    with pytest.raises(VpnaasValidationError, match=r"unknown OpenStack release .*supports 2024.1, 2024.2, 2025.1, 2025.2, 2026.1"):
+    with pytest.raises(VpnaasValidationError, match=r"unknown OpenStack release .*supports 2024.1, 2024.2, 2025.1, 2025.2, 2026.1, 2026.2"):
         vp.validate_policies(release, "strongswan")
 
 
