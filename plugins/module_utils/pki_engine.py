@@ -201,12 +201,9 @@ def issued_by(cert, ca_cert):
     return True
 
 
-def _name_attrs(name, oid):
-    return [attr.value for attr in name.get_attributes_for_oid(oid)]
-
-
 def subject_of(cert):
-    return (_name_attrs(cert.subject, NameOID.COMMON_NAME), _name_attrs(cert.subject, NameOID.ORGANIZATION_NAME))
+    """The subject as a sequence of RDNs: the same names in another order are another subject."""
+    return cert.subject
 
 
 def san_of(cert):
@@ -281,10 +278,14 @@ def generate_keys(count, key_type, key_size, key_curve, workers=None):
     return [generate_key(key_type, key_size, key_curve) for dummy in range(count)]
 
 
-def _subject(common_name, organization):
+def make_subject(common_name, organization):
+    """The subject of a certificate scs.kolla.pki issues."""
+    # O before CN, the usual order: ovs-monitor-ipsec (OVS 3.x) reads the CN from
+    # "openssl x509 -subject -nameopt RFC2253" (last RDN first) with r"CN=(.+?)," and finds
+    # none when the CN is the last RDN there.
     attrs = [x509.NameAttribute(NameOID.COMMON_NAME, common_name)]
     if organization:
-        attrs.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, organization))
+        attrs.insert(0, x509.NameAttribute(NameOID.ORGANIZATION_NAME, organization))
     return x509.Name(attrs)
 
 
@@ -293,7 +294,7 @@ def _hash_for(key):
 
 
 def make_ca_certificate(key, common_name, organization, now, valid_days):
-    subject = _subject(common_name, organization)
+    subject = make_subject(common_name, organization)
     builder = (x509.CertificateBuilder()
                .subject_name(subject).issuer_name(subject)
                .public_key(key.public_key())
@@ -315,7 +316,7 @@ def make_leaf_certificate(spec, key, ca_cert, ca_key, now, until):
         kwargs["encipher_only"] = kwargs["decipher_only"] = False
     sans = [x509.DNSName(d) for d in spec["dns"]] + [x509.IPAddress(ipaddress.ip_address(i)) for i in spec["ip"]]
     builder = (x509.CertificateBuilder()
-               .subject_name(_subject(spec["common_name"], spec.get("organization_name")))
+               .subject_name(make_subject(spec["common_name"], spec.get("organization_name")))
                .issuer_name(ca_cert.subject)
                .public_key(key.public_key())
                .serial_number(x509.random_serial_number())
@@ -451,7 +452,7 @@ def plan_ca(s, p, now):
                                % (p["ca_key"], "encrypted" if problem == "encrypted" else "not a readable PEM private key"))
             ca["key"] = key
         cert = load_certificate(crt_data)
-        wanted_subject = ([s["ca_common_name"]], [s["ca_organization"]] if s["ca_organization"] else [])
+        wanted_subject = make_subject(s["ca_common_name"], s["ca_organization"])
         if ca["key_action"]:
             ca["cert_action"] = "create"
         elif cert is None:
@@ -560,7 +561,7 @@ def plan_certificate(s, spec, ca, now):
             entry["reasons"].append("key mismatch")
         if ca["cert_action"] or ca["cert"] is None or not issued_by(cert, ca["cert"]):
             entry["reasons"].append("CA changed")
-        wanted_subject = ([spec["common_name"]], [spec["organization_name"]] if spec["organization_name"] else [])
+        wanted_subject = make_subject(spec["common_name"], spec["organization_name"])
         if subject_of(cert) != wanted_subject:
             entry["reasons"].append("subject changed")
         if san_of(cert) != (set(spec["dns"]), set(str(ipaddress.ip_address(i)) for i in spec["ip"])):

@@ -273,7 +273,7 @@ def _check_created_ca(problems, values, now, days_ok):
     cert = engine.load_certificate(engine.read_bytes(p["ca_crt"]))
     if cert is None or engine.public_der(cert.public_key()) != engine.public_der(key):
         return  # the engine makes a new CA certificate for the key
-    wanted = ([values["pki_ca_common_name"]], [values["pki_ca_organization"]] if values["pki_ca_organization"] else [])
+    wanted = engine.make_subject(values["pki_ca_common_name"], values["pki_ca_organization"] or None)
     if engine.subject_of(cert) != wanted:
         return  # a new CA certificate (new subject, same key) is made now
     renew = values["pki_renew_before_days"] if days_ok else 0

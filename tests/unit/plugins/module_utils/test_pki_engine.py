@@ -5,11 +5,13 @@
 
 import datetime
 import os
+import re
 import stat
 
 import pytest
 
 from cryptography import x509
+from cryptography.x509.oid import NameOID
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from ansible_collections.scs.kolla.plugins.module_utils import pki_engine as engine
@@ -126,6 +128,27 @@ def test_request_changes_reissue_one_certificate(tmp_path, change, edit):
     done = reissue_case(tmp_path, change, edit)
     # same key: a SAN or usage change never makes a new key
     assert "key" not in by_name(done)["web"][1]
+
+
+def test_subject_puts_the_cn_where_ovs_monitor_ipsec_finds_it(tmp_path):
+    # ovs-monitor-ipsec (OVS 3.x) reads the CN with r"CN=(.+?)," from the RFC 2253 subject
+    # (last RDN first): the CN must not be the last RDN printed.
+    vals = values(tmp_path, certs=[{"name": "chassis", "common_name": "osec-alpha", "dns": ["osec-alpha"],
+                                    "organization_name": "SCS OVN IPsec"}])
+    run(vals)
+    printed = load(tmp_path / "pki" / "certs" / "chassis.crt").subject.rfc4514_string()
+    assert printed == "CN=osec-alpha,O=SCS OVN IPsec"
+    assert re.search(r"CN=(.+?),", printed).group(1) == "osec-alpha"
+
+
+def test_the_same_names_in_another_order_are_another_subject(tmp_path):
+    vals = values(tmp_path, certs=[{"name": "chassis", "common_name": "osec-alpha", "dns": ["osec-alpha"],
+                                    "organization_name": "SCS OVN IPsec"}])
+    run(vals)
+    reordered = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "osec-alpha"),
+                           x509.NameAttribute(NameOID.ORGANIZATION_NAME, "SCS OVN IPsec")])
+    assert reordered != engine.make_subject("osec-alpha", "SCS OVN IPsec")
+    assert engine.make_subject("osec-alpha", "SCS OVN IPsec").rfc4514_string() == "CN=osec-alpha,O=SCS OVN IPsec"
 
 
 def test_san_order_alone_changes_nothing(tmp_path):
