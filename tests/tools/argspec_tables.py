@@ -1,9 +1,8 @@
-#!/usr/bin/env python3
 # Copyright: scs.kolla contributors
 # Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
 """The variable tables of the role READMEs, generated from each role's meta/argument_specs.yml.
 
-    argspec_tables.py [--check] [ROLE...]
+    python tests/tools/argspec_tables.py [--check] [ROLE...]
 
 argument_specs is the one source of the roles' variables. Each README carries, between the
 lines ``<!-- argument_specs ENTRY begin -->`` and ``<!-- argument_specs ENTRY end -->``, the
