@@ -68,6 +68,10 @@ def table(options):
         description = option.get("description", "")
         if isinstance(description, list):
             description = " ".join(description)
+        if option.get("options"):
+            description += " Keys: %s." % ", ".join(
+                "C(%s)%s" % (key, " (required)" if (sub or {}).get("required") else "")
+                for key, sub in sorted(option["options"].items()))
         lines.append("| `%s` | %s | %s | %s |" % (name, show_type(option), show_default(option), markdown(description)))
     return "\n".join(lines)
 

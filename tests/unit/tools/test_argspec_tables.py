@@ -40,6 +40,12 @@ def test_table_rows():
     assert rows[4] == '| `c_var` | str | `""` | Empty. |'
 
 
+def test_suboptions_are_listed():
+    [row] = tables.table({"x_list": {"type": "list", "elements": "dict", "default": [], "description": "Items.",
+                                     "options": {"name": {"required": True}, "dns": {"type": "list"}}}}).splitlines()[2:]
+    assert row == "| `x_list` | list of dict | `[]` | Items. Keys: `dns`, `name` (required). |"
+
+
 def test_marked_table_is_replaced(tmp_path):
     (tmp_path / "meta").mkdir()
     (tmp_path / "meta" / "argument_specs.yml").write_text(
