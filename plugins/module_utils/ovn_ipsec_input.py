@@ -48,13 +48,8 @@ def check_remote(problems, name, value, allow_unix=True):
 
 def _key_file(problems, name, path):
     """An unencrypted PEM private key on the controller (its content is never shown)."""
-    if not v.check_abs_path(problems, name, path, kind="file", must_exist=True):
-        return False
-    try:
-        with open(path, "rb") as handle:
-            text = handle.read(1024 * 1024).decode("ascii", "replace")
-    except (IOError, OSError) as exc:
-        problems.add(name, path, "expected a readable file (%s)" % exc.strerror)
+    text = v.read_text_file(problems, name, path)
+    if text is None:
         return False
     blocks = v.pem_blocks(text) or []
     labels = [block[0] for block in blocks]
@@ -68,13 +63,8 @@ def _key_file(problems, name, path):
 
 
 def _pem_certificate(problems, name, path, ca=False):
-    if not v.check_abs_path(problems, name, path, kind="file", must_exist=True):
-        return False
-    try:
-        with open(path, "rb") as handle:
-            text = handle.read(1024 * 1024).decode("ascii", "replace")
-    except (IOError, OSError) as exc:
-        problems.add(name, path, "expected a readable file (%s)" % exc.strerror)
+    text = v.read_text_file(problems, name, path)
+    if text is None:
         return False
     if "PRIVATE KEY-----" in text:
         problems.add(name, path, "expected a certificate; the file holds a PRIVATE KEY")

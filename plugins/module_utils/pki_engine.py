@@ -23,6 +23,8 @@ import ipaddress
 import os
 import stat
 
+from ansible_collections.scs.kolla.plugins.module_utils.scs_files import read_bytes  # noqa: F401 (pki_input uses it)
+
 try:
     from cryptography import x509
     from cryptography.exceptions import InvalidSignature
@@ -104,14 +106,6 @@ def leaf_paths(pki_dir, name):
 
 
 # --- reading -------------------------------------------------------------------------------
-
-def read_bytes(path):
-    try:
-        with open(path, "rb") as handle:
-            return handle.read()
-    except (IOError, OSError):
-        return None
-
 
 def load_certificate(data):
     """The first PEM certificate of ``data``, or None when there is none."""

@@ -50,22 +50,16 @@ def _address_or_name(problems, name, value):
 
 def check_ca_bundle_file(problems, name, path):
     """A controller file of PEM CA certificates: no private key, no leaf, nothing else."""
-    if not v.check_abs_path(problems, name, path, kind="file", must_exist=True):
+    text = v.read_text_file(problems, name, path, limit=1024 * 1024 + 1)
+    if text is None:
         return False
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(1024 * 1024 + 1)
-    except (IOError, OSError) as exc:
-        problems.add(name, path, "expected a readable file (%s)" % exc.strerror)
-        return False
-    text = data.decode("ascii", "replace")
     if "PRIVATE KEY-----" in text:
         # Never show any of the content: it holds a key.
         problems.add(name, path, "expected CA certificates only; the file holds a PRIVATE KEY, which would land "
                      "in a world-readable CA bundle")
         return False
     blocks = v.pem_blocks(text)
-    if not blocks or any(block[0] != "CERTIFICATE" for block in blocks) or len(data) > 1024 * 1024:
+    if not blocks or any(block[0] != "CERTIFICATE" for block in blocks) or len(text) > 1024 * 1024:
         problems.add(name, path, "expected a file of PEM certificates (-----BEGIN CERTIFICATE-----), nothing else")
         return False
     for index, block in enumerate(blocks):

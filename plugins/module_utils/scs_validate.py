@@ -408,6 +408,19 @@ def check_ca_certificate_file(problems, name, value, now=None, min_remaining_day
     return certs
 
 
+def read_text_file(problems, name, path, limit=1024 * 1024):
+    """The first ``limit`` bytes of an existing controller file as text (bytes outside ASCII
+    replaced), or None after adding a problem; its content is never shown."""
+    if not check_abs_path(problems, name, path, kind="file", must_exist=True):
+        return None
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(limit).decode("ascii", "replace")
+    except (IOError, OSError) as exc:
+        problems.add(name, path, "expected a readable file (%s)" % exc.strerror)
+        return None
+
+
 def check_parent_dirs(problems, name, path):
     """Every existing ancestor of ``path`` is a directory (a file there would stop a later write)."""
     parent = os.path.dirname(path)
