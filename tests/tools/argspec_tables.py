@@ -100,7 +100,7 @@ def roles(names=None):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
     parser.add_argument("--check", action="store_true", help="only report READMEs that differ")
     parser.add_argument("roles", nargs="*")
     args = parser.parse_args(argv)

@@ -12,7 +12,7 @@ spec = importlib.util.spec_from_file_location("argspec_tables", SCRIPT)
 tables = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(tables)
 
-ROLES = [name for name, _ in tables.roles()]
+ROLES = [name for name, dummy in tables.roles()]
 
 
 @pytest.mark.parametrize("role", ROLES)
