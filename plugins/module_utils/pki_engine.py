@@ -283,6 +283,20 @@ def make_subject(common_name, organization):
     return x509.Name(attrs)
 
 
+def _finish(entry, crt_path, key_path):
+    """Add the mode fixes of files that stay (a rewritten file gets its mode when written) and
+    whether ``entry`` (the CA's or a certificate's decision) changes anything."""
+    for path, want, rewritten in ((crt_path, CERT_MODE, entry["cert_action"]),
+                                  (key_path, KEY_MODE, entry["key_action"])):
+        if os.path.isfile(path) and not rewritten:
+            action = _file_mode_action(path, want)
+            if action:
+                entry["fix_modes"][path] = want
+                entry["reasons"].append("%s %s" % (os.path.basename(path), action))
+    entry["changed"] = bool(entry["cert_action"] or entry["key_action"] or entry["fix_modes"])
+    return entry
+
+
 def _hash_for(key):
     return None if not isinstance(key, (rsa.RSAPrivateKey, ec.EllipticCurvePrivateKey)) else hashes.SHA256()
 
@@ -494,15 +508,7 @@ def plan_ca(s, p, now):
                 ca["reasons"].append("CA key missing" if key_data is None else "CA key differs from the source")
         if ca["cert_action"] or ca["key_action"]:
             ca["status"] = CREATED if crt_data is None else REISSUED
-    for path, want in ((p["ca_crt"], CERT_MODE), (p["ca_key"], KEY_MODE)):
-        if os.path.isfile(path) and not (path == p["ca_crt"] and ca["cert_action"]) \
-                and not (path == p["ca_key"] and ca["key_action"]):
-            action = _file_mode_action(path, want)
-            if action:
-                ca["fix_modes"][path] = want
-                ca["reasons"].append("%s %s" % (os.path.basename(path), action))
-    ca["changed"] = bool(ca["cert_action"] or ca["key_action"] or ca["fix_modes"])
-    return ca
+    return _finish(ca, p["ca_crt"], p["ca_key"])
 
 
 def check_ca_lifetime(label, cert, now, renew_before_days):
@@ -576,15 +582,7 @@ def plan_certificate(s, spec, ca, now):
     entry["reasons"].extend(renew)
     if entry["status"] != UNCHANGED:
         entry["cert_action"] = "create"
-    for path, want in ((crt_path, CERT_MODE), (key_path, KEY_MODE)):
-        rewritten = entry["cert_action"] if path == crt_path else entry["key_action"]
-        if os.path.isfile(path) and not rewritten:
-            action = _file_mode_action(path, want)
-            if action:
-                entry["fix_modes"][path] = want
-                entry["reasons"].append("%s %s" % (os.path.basename(path), action))
-    entry["changed"] = bool(entry["cert_action"] or entry["key_action"] or entry["fix_modes"])
-    return entry
+    return _finish(entry, crt_path, key_path)
 
 
 # --- doing -------------------------------------------------------------------------------------
