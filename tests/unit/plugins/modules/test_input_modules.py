@@ -10,14 +10,12 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import grp
-import json
 import os
 import pwd
-import subprocess
-import sys
 
 import pytest
 
+from ansible_collections.scs.kolla.tests.unit.plugins.modules.module_runner import run_module_process
 from ansible_collections.scs.kolla.plugins.modules import (
     mysql_tls_probe,
     ovn_ipsec_files,
@@ -34,12 +32,9 @@ KEY = "-----BEGIN PRIVATE KEY-----\nSECRETKEYMATERIALxxxxxxxxxxxxxxxxx\n-----END
 
 
 def run_module(module, check_mode=False, diff=False, **args):
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
-    args = dict(args, _ansible_check_mode=check_mode, _ansible_diff=diff)
-    proc = subprocess.run([sys.executable, module.__file__], input=json.dumps({"ANSIBLE_MODULE_ARGS": args}),
-                          capture_output=True, text=True, env=env, check=False)
-    assert "Traceback" not in proc.stdout + proc.stderr, proc.stdout + proc.stderr
-    return json.loads(proc.stdout), proc.stdout + proc.stderr
+    result, output = run_module_process(module, check_mode=check_mode, diff=diff, **args)
+    assert "Traceback" not in output, output
+    return result, output
 
 
 def spec(path, content="x\n", mode="0644", secret=False, owner=USER, group=GROUP):

@@ -7,13 +7,11 @@ __metaclass__ = type
 
 import grp
 import hashlib
-import json
 import os
 import pwd
 import stat
-import subprocess
-import sys
 
+from ansible_collections.scs.kolla.tests.unit.plugins.modules.module_runner import run_module_process
 from ansible_collections.scs.kolla.plugins.modules import ovn_ipsec_files, ovn_ipsec_info
 
 USER = pwd.getpwuid(os.getuid()).pw_name
@@ -21,11 +19,7 @@ GROUP = grp.getgrgid(os.getgid()).gr_name
 
 
 def run_module(module, check_mode=False, diff=False, **args):
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
-    args = dict(args, _ansible_check_mode=check_mode, _ansible_diff=diff)
-    proc = subprocess.run([sys.executable, module.__file__], input=json.dumps({"ANSIBLE_MODULE_ARGS": args}),
-                          capture_output=True, text=True, env=env, check=False)
-    return json.loads(proc.stdout)
+    return run_module_process(module, check_mode=check_mode, diff=diff, **args)[0]
 
 
 def spec(path, content, mode, secret=False):

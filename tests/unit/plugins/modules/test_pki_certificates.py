@@ -6,22 +6,17 @@
 import json
 import os
 import stat
-import subprocess
-import sys
 
 import pytest
 
+from ansible_collections.scs.kolla.tests.unit.plugins.modules.module_runner import run_module_process
 from ansible_collections.scs.kolla.plugins.modules import pki_certificates
 
 
 def run_module(check_mode=False, diff=False, **args):
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
-    args = dict(args, _ansible_check_mode=check_mode, _ansible_diff=diff)
-    proc = subprocess.run([sys.executable, pki_certificates.__file__],
-                          input=json.dumps({"ANSIBLE_MODULE_ARGS": args}),
-                          capture_output=True, text=True, env=env, check=False)
-    assert "Traceback" not in proc.stdout + proc.stderr, proc.stdout + proc.stderr
-    return json.loads(proc.stdout)
+    result, output = run_module_process(pki_certificates, check_mode=check_mode, diff=diff, **args)
+    assert "Traceback" not in output, output
+    return result
 
 
 def certs(n, **extra):

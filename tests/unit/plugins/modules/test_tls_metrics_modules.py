@@ -5,20 +5,15 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import json
 import os
 import subprocess
-import sys
 
+from ansible_collections.scs.kolla.tests.unit.plugins.modules.module_runner import run_module_process
 from ansible_collections.scs.kolla.plugins.modules import ovs_version_info, tls_metrics
 
 
 def run_module(module, check_mode=False, diff=False, **args):
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
-    args = dict(args, _ansible_check_mode=check_mode, _ansible_diff=diff)
-    proc = subprocess.run([sys.executable, module.__file__], input=json.dumps({"ANSIBLE_MODULE_ARGS": args}),
-                          capture_output=True, text=True, env=env, check=False)
-    return json.loads(proc.stdout)
+    return run_module_process(module, check_mode=check_mode, diff=diff, **args)[0]
 
 
 def make_cert(tmp_path, name, days):
