@@ -152,6 +152,14 @@ def check(values):
         message = chain_problem(get("ovn_ipsec_firewall_chain"))
         if message:
             problems.add("ovn_ipsec_firewall_chain", get("ovn_ipsec_firewall_chain"), message)
+        guard = get("ovn_ipsec_firewall_guard_chain")
+        if get("ovn_ipsec_firewall_guard") is True and guard is not None:
+            message = chain_problem(guard)
+            if message:
+                problems.add("ovn_ipsec_firewall_guard_chain", guard, message)
+            elif guard == get("ovn_ipsec_firewall_chain"):
+                problems.add("ovn_ipsec_firewall_guard_chain", guard,
+                             "expected a chain of its own, not the one of the openings (ovn_ipsec_firewall_chain)")
     return problems
 
 
