@@ -139,7 +139,14 @@ guard:
     chain_removed:
       description: Whether the guard chain and its jumps were (or would be) removed.
       type: bool
-  sample: {added: ['-A OVN-IPSEC-GUARD -d 192.0.2.12/32 -p udp -m udp --dport 6081 -m policy --dir out --pol none -m comment --comment "scs.kolla.ovn_ipsec guard" -j DROP'], removed: [], chain_created: true, jump_added: true, chain_removed: false}
+  sample:
+    added:
+      - -A OVN-IPSEC-GUARD -d 192.0.2.12/32 -p udp -m udp --dport 6081 -m policy --dir out --pol none
+        -m comment --comment "scs.kolla.ovn_ipsec guard" -j DROP
+    removed: []
+    chain_created: true
+    jump_added: true
+    chain_removed: false
 """
 
 from ansible.module_utils.basic import AnsibleModule
