@@ -22,7 +22,7 @@ description:
   - Made for scs.kolla.ovn_ipsec; one module run replaces one iptables module run per rule.
   - With O(guard=true) (the default) a second chain, jumped to first from C(OUTPUT), drops UDP to
     the Geneve port 6081 of every peer endpoint when no IPsec policy applies to the packet
-    (C(-m policy --dir out --pol none)): Geneve never leaves the host unencrypted, also while the
+    (C(-m policy --dir out --pol none)), so Geneve never leaves the host unencrypted, also while the
     IKE daemon restarts or before it has installed its policies. Geneve that IPsec encrypts passes.
   - Rules are not persisted across reboots; that is the host firewall tooling's job.
 author:
