@@ -570,8 +570,8 @@ def plan_rollover(s, p, now):
         old = load_certificate(read_bytes(p["ca_crt"]))
         if s["ca_mode"] == "provided" and old is not None and read_bytes(s["ca_certificate_src"]) == read_bytes(p["ca_crt"]):
             _refuse(phase, "pki_ca_certificate_src %s is still the current CA; for finish point pki_ca_certificate_src "
-                    "and pki_ca_privatekey_src at the next CA's files (the ones in %s)" % (s["ca_certificate_src"],
-                                                                                        p["next_dir"]))
+                    "and pki_ca_privatekey_src at the next CA's files (the ones in %s)"
+                    % (s["ca_certificate_src"], p["next_dir"]))
         nxt = plan_next(s, p, now, old, phase)
         if nxt["cert_action"] or nxt["key_action"]:
             _refuse(phase, "the next CA in %s is not the one to finish with (%s)%s" % (
@@ -779,8 +779,8 @@ def plan_next(s, p, now, current, phase):
         src_key_data = read_bytes(srcs[1])
         key, problem = load_private_key(src_key_data)
         if key is None:
-            _refuse(phase, "%s %s is %s" % (names[1], srcs[1], "encrypted" if problem == "encrypted"
-                                              else "not a readable PEM private key"))
+            state = "encrypted" if problem == "encrypted" else "not a readable PEM private key"
+            _refuse(phase, "%s %s is %s" % (names[1], srcs[1], state))
         if public_der(key) != public_der(src_cert.public_key()):
             _refuse(phase, "%s %s does not belong to the CA certificate %s" % (names[1], srcs[1], srcs[0]))
         nxt.update(cert=src_cert, key=key)

@@ -126,9 +126,10 @@ def test_ca_rollover_phases_through_the_module(tmp_path):
 
 
 def test_ca_rollover_refusal_through_the_module(tmp_path):
-    args = dict(dir=str(tmp_path / "pki"), key_type="ECC", certificates=certs(1), ca_rollover="reissue")
-    run_module(**dict(args, ca_rollover="none"))
+    args = dict(dir=str(tmp_path / "pki"), key_type="ECC", certificates=certs(1), ca_rollover="none")
+    run_module(**args)
     before = listing(tmp_path)
+    args["ca_rollover"] = "reissue"
     result = run_module(**args)
     assert result.get("failed") and "pki_ca_rollover: 'reissue'" in result["msg"] and "nothing was changed" in \
         result["msg"]
