@@ -8,8 +8,9 @@ __metaclass__ = type
 
 class ModuleDocFragment(object):
 
-    # The authentication options of scs.kolla's OpenStack modules. Names, aliases and meaning
-    # follow openstack.cloud, so clouds.yaml, OS_* variables and existing vars files carry over.
+    # The common options of scs.kolla's OpenStack modules (scs_openstack.OpenStackModule adds
+    # them to every such module). Names, aliases and meaning follow openstack.cloud, so
+    # clouds.yaml, OS_* variables and existing vars files carry over.
     DOCUMENTATION = r'''
 options:
   cloud:
