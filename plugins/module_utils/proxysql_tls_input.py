@@ -48,27 +48,6 @@ def _address_or_name(problems, name, value):
     return True
 
 
-def check_ca_bundle_file(problems, name, path):
-    """A controller file of PEM CA certificates: no private key, no leaf, nothing else."""
-    text = v.read_text_file(problems, name, path, limit=1024 * 1024 + 1)
-    if text is None:
-        return False
-    if "PRIVATE KEY-----" in text:
-        # Never show any of the content: it holds a key.
-        problems.add(name, path, "expected CA certificates only; the file holds a PRIVATE KEY, which would land "
-                     "in a world-readable CA bundle")
-        return False
-    blocks = v.pem_blocks(text)
-    if not blocks or any(block[0] != "CERTIFICATE" for block in blocks) or len(text) > 1024 * 1024:
-        problems.add(name, path, "expected a file of PEM certificates (-----BEGIN CERTIFICATE-----), nothing else")
-        return False
-    for index, block in enumerate(blocks):
-        pem = block[1]
-        if not v.check_ca_certificate(problems, "%s (certificate %d)" % (name, index + 1), path, pem):
-            return False
-    return True
-
-
 def check(values):
     problems = v.Problems()
     get = values.get
@@ -163,7 +142,7 @@ def check(values):
                 problems.add("proxysql_tls_openstack_cacert", cacert,
                              "expected an absolute path inside the containers")
     v.check_list(problems, "proxysql_tls_extra_ca_certificates", get("proxysql_tls_extra_ca_certificates"),
-                 check_ca_bundle_file)
+                 v.check_ca_certificate_file)
 
     users = get("proxysql_tls_require_ssl_users")
     v.check_list(problems, "proxysql_tls_require_ssl_users", users,
