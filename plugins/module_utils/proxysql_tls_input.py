@@ -19,20 +19,6 @@ from ansible_collections.scs.kolla.plugins.module_utils import scs_validate as v
 # MariaDB user names: at most 80 characters (mysql.user.User is char(80)); host part 255.
 MYSQL_USER_MAX = 80
 MYSQL_HOST_MAX = 255
-# The roles these checks need; the preflight passes exactly these keys.
-KEYS = (
-    "proxysql_tls_openstack_release", "releases", "unsupported_releases",
-    "proxysql_tls_backend", "proxysql_tls_internal",
-    "proxysql_tls_internal_vip_address", "proxysql_tls_internal_fqdn", "proxysql_tls_extra_dns_names",
-    "proxysql_tls_mariadb_group", "proxysql_tls_loadbalancer_group", "proxysql_tls_tls_backend_group",
-    "proxysql_tls_check_tls_backend_group", "db_hosts", "tls_backend_hosts", "host_address",
-    "proxysql_tls_address_variables", "proxysql_tls_host_addresses",
-    "proxysql_tls_kolla_config_dir", "proxysql_tls_certificates_dir", "proxysql_tls_globals_file",
-    "proxysql_tls_custom_config_dir", "proxysql_tls_pki_dir",
-    "proxysql_tls_openstack_cacert", "proxysql_tls_extra_ca_certificates",
-    "proxysql_tls_galera_replication", "proxysql_tls_require_secure_transport",
-    "proxysql_tls_require_ssl_users", "proxysql_tls_require_ssl_user_host",
-)
 
 
 def _address_or_name(problems, name, value):
