@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 # Copyright: scs.kolla contributors
 # Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
 """The copyright header of every Python and shell file of the repository (docs/contributing.md).

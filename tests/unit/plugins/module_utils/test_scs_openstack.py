@@ -60,7 +60,7 @@ def test_api_error_message_uses_novas_message():
 # --------------------------------------------------------------------------- OpenStackModule
 
 def _module_class(run, **attributes):
-    attributes['run'] = lambda self: run(self)
+    attributes['run'] = run
     return type('Probe', (scs_openstack.OpenStackModule,), attributes)
 
 
