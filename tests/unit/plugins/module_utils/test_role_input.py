@@ -488,12 +488,18 @@ def ovn():
         "ovn_ipsec_certificate_src": "", "ovn_ipsec_private_key_src": "", "ovn_ipsec_ca_certificate_src": "",
         "ovn_ipsec_certificate_path": "/etc/ipsec.d/certs/c.pem", "ovn_ipsec_private_key_path": "/etc/ipsec.d/private/k.pem",
         "ovn_ipsec_ca_certificate_path": "/etc/ipsec.d/cacerts/ca.pem", "ovn_ipsec_firewall": True,
-        "ovn_ipsec_firewall_chain": "OVN-IPSEC",
+        "ovn_ipsec_firewall_chain": "OVN-IPSEC", "ovn_ipsec_firewall_guard": True,
+        "ovn_ipsec_firewall_guard_chain": "OVN-IPSEC-GUARD", "ovn_ipsec_ca_rollover": "none",
     }
 
 
 def test_ovn_ipsec_accepts_good_input(ovn, pem):
     assert problems_of(ovn_ipsec_input.check, ovn) == []
+    for phase in ("trust", "reissue", "finish"):
+        assert problems_of(ovn_ipsec_input.check, dict(ovn, ovn_ipsec_ca_rollover=phase)) == []
+    # Without the guard its chain name does not matter.
+    assert problems_of(ovn_ipsec_input.check, dict(ovn, ovn_ipsec_firewall_guard=False,
+                                                   ovn_ipsec_firewall_guard_chain="OUTPUT")) == []
     assert problems_of(ovn_ipsec_input.check, dict(
         ovn, ovn_ipsec_certificate_source="files", ovn_ipsec_certificate_src=pem["chassis"],
         ovn_ipsec_private_key_src=pem["chassis_key"], ovn_ipsec_ca_certificate_src=pem["ca"],
@@ -593,6 +599,18 @@ OVN_BAD = [
     ("chain space", {"ovn_ipsec_firewall_chain": "OVN IPSEC"}, "'OVN IPSEC'"),
     ("chain empty", {"ovn_ipsec_firewall_chain": ""}, "ovn_ipsec_firewall_chain: ''"),
     ("chain list", {"ovn_ipsec_firewall_chain": ["OVN"]}, "['OVN'] (a list)"),
+    ("guard chain builtin", {"ovn_ipsec_firewall_guard_chain": "OUTPUT"},
+     "ovn_ipsec_firewall_guard_chain: 'OUTPUT' is not accepted"),
+    ("guard chain is the openings chain", {"ovn_ipsec_firewall_guard_chain": "OVN-IPSEC"},
+     "ovn_ipsec_firewall_guard_chain: 'OVN-IPSEC' is not accepted; expected a chain of its own"),
+    ("rollover unknown", {"ovn_ipsec_ca_rollover": "start"},
+     "ovn_ipsec_ca_rollover: 'start' is not accepted; expected one of: none, trust, reissue, finish"),
+    ("rollover libreswan", {"ovn_ipsec_ca_rollover": "trust", "ovn_ipsec_ike_daemon": "libreswan"},
+     "ovn_ipsec_ca_rollover: 'trust' is not accepted; expected 'none' with ovn_ipsec_ike_daemon=libreswan"),
+    ("rollover files", {"ovn_ipsec_ca_rollover": "reissue", "ovn_ipsec_certificate_source": "files",
+                        "ovn_ipsec_certificate_src": "@chassis", "ovn_ipsec_private_key_src": "@chassis_key",
+                        "ovn_ipsec_ca_certificate_src": "@ca"},
+     "ovn_ipsec_ca_rollover: 'reissue' is not accepted; expected 'none' with ovn_ipsec_certificate_source='files'"),
 ]
 
 
