@@ -241,6 +241,13 @@ _CHILD_SA_MARKERS = ("INSTALLED", "ESTABLISHED_CHILD_SA", "IPsec SA established"
 _LIBRESWAN_ESP = re.compile(r"esp[.:][0-9a-f]+@")
 
 
+def _connection(interface, version, direction=None):
+    """One IKE connection name as ovs-monitor-ipsec writes it into the IKE daemon's config."""
+    if direction is None:
+        return "%s-%d" % (interface, version)
+    return "%s-%s-%d" % (interface, direction, version)
+
+
 def required_connections(tunnel):
     """IKE connections that must carry an ESP SA for traffic both ways.
 
@@ -252,8 +259,15 @@ def required_connections(tunnel):
     if name is None or version is None:
         return set()
     if tunnel.get("tunnel_type") == "gre":
-        return {"%s-%d" % (name, version)}
-    return {"%s-in-%d" % (name, version), "%s-out-%d" % (name, version)}
+        return {_connection(name, version)}
+    return {_connection(name, version, "in"), _connection(name, version, "out")}
+
+
+def outgoing_connection(tunnel):
+    """The connection this chassis brings up itself (the peer's -out- side is our -in-)."""
+    if tunnel.get("tunnel_type") == "gre":
+        return _connection(tunnel["interface"], tunnel["version"])
+    return _connection(tunnel["interface"], tunnel["version"], "out")
 
 
 def connections_with_child_sa(tunnel):
@@ -398,9 +412,9 @@ _LIBRESWAN_CONN = re.compile(r'#\d+: "(?P<name>[^"]+)"')
 
 
 def connection_names(tunnel):
-    """IKE connection names ovs-monitor-ipsec gives a tunnel (IFNAME-in/out-VERSION, IFNAME-VERSION)."""
+    """Every IKE connection name ovs-monitor-ipsec may give a tunnel (IFNAME-in/out-VERSION, IFNAME-VERSION)."""
     name, version = tunnel["interface"], tunnel["version"]
-    return {"%s-in-%d" % (name, version), "%s-out-%d" % (name, version), "%s-%d" % (name, version)}
+    return {_connection(name, version, "in"), _connection(name, version, "out"), _connection(name, version)}
 
 
 def assign_connections(tunnels, ike_status):
@@ -421,3 +435,109 @@ def assign_connections(tunnels, ike_status):
         known = set(tunnel.get("connections", []))
         tunnel["connections"] = tunnel.get("connections", []) + [line for line in lines if line not in known]
     return tunnels
+
+
+def connections_to_initiate(tunnels, peers=None):
+    """Outgoing connections of CONFIGURED tunnels that have no ESP SA yet, sorted.
+
+    Each chassis brings up its own outgoing direction; the peer's outgoing one
+    is this chassis' incoming connection. With ``peers`` only tunnels to those
+    chassis count (a tunnel to a chassis being removed is left alone).
+    """
+    return sorted(outgoing_connection(tunnel) for tunnel in tunnels
+                  if tunnel.get("state") == "CONFIGURED"
+                  and (not peers or tunnel.get("remote_name") in peers)
+                  and outgoing_connection(tunnel) not in connections_with_child_sa(tunnel))
+
+
+_LIBRESWAN_VERSION = re.compile(r"Libreswan\s+U?(?P<major>\d+)\.")
+
+
+def libreswan_major(version_text):
+    """Major version from ``ipsec --version`` of Libreswan (``Libreswan U4.10/K6.1...``), or None."""
+    match = _LIBRESWAN_VERSION.search(version_text or "")
+    return int(match.group("major")) if match else None
+
+
+def initiate_argv(ike_daemon, ipsec, connection, libreswan_version=None):
+    """Command that asks the IKE daemon to bring one connection up without waiting for it.
+
+    strongSwan (stroke): ``ipsec stroke up-nb``. Libreswan before 5: ``ipsec auto
+    --asynchronous --up``; Libreswan 5 spells it ``ipsec up --asynchronous``.
+    """
+    if ike_daemon == "strongswan":
+        return [ipsec, "stroke", "up-nb", connection]
+    if libreswan_version is not None and libreswan_version >= 5:
+        return [ipsec, "up", "--asynchronous", connection]
+    return [ipsec, "auto", "--asynchronous", "--up", connection]
+
+
+def read_tunnels(run, ovs_appctl="ovs-appctl", ipsec="ipsec", timeout=10):
+    """The monitor's tunnels with the IKE daemon's status lines attached.
+
+    ``run(argv)`` returns (rc, stdout, stderr), rc None when the program is
+    missing. Returns dict(running, error, tunnels); raises ParseError when
+    tunnels/show prints something unreadable.
+    """
+    rc, out, err = run([ovs_appctl, "--timeout=%d" % timeout, "-t", "ovs-monitor-ipsec", "tunnels/show"])
+    if rc != 0:
+        return {"running": False, "error": (err or out).strip() or "ovs-appctl exited with %s" % rc,
+                "tunnels": []}
+    tunnels = parse_tunnels_show(out)
+    if tunnels:
+        rc, status, dummy = run([ipsec, "status"])
+        # The daemon being down leaves the tunnels without IKE state: rated unhealthy.
+        assign_connections(tunnels, status if rc == 0 else "")
+    return {"running": True, "error": None, "tunnels": tunnels}
+
+
+def broken_pairs(local_name, monitor, peers, problems):
+    """One line per expected chassis pair that is not encrypted, ready to print.
+
+    ``local -> peer: reason``, or ``local -> *: ovs-monitor-ipsec not running (...)``
+    when the monitor does not answer (then no tunnel can be rated).
+    """
+    local = local_name or "?"
+    if not monitor.get("running"):
+        return ["%s -> *: ovs-monitor-ipsec not running (%s)" % (local, monitor.get("error") or "")]
+    return ["%s -> %s: %s" % (local, peer, peers[peer]["reason"]) for peer in problems]
+
+
+def establish(read, initiate, expected_peers, local_name=None, wait_timeout=0, check_mode=False,
+              clock=time.time, sleep=time.sleep, delay=2.0, retry_after=15.0):
+    """Bring up the tunnels to the expected peers and wait (bounded) until all are established.
+
+    ``read()`` returns what read_tunnels() returns; ``initiate(connection)``
+    returns None or why the daemon refused. A connection is asked again only
+    after ``retry_after`` seconds (negotiation takes a moment). Check mode reads
+    once and returns the connections it would initiate. Returns dict(initiated,
+    failed, monitor, peers, problems, pairs, established).
+    """
+    deadline = clock() + max(0, wait_timeout)
+    asked = {}
+    initiated, failed = [], {}
+    while True:
+        monitor = read()
+        peers, problems = evaluate_peers(monitor["tunnels"], expected_peers, local_name=local_name)
+        todo = connections_to_initiate(monitor["tunnels"], expected_peers) if monitor["running"] else []
+        if check_mode:
+            initiated = todo
+        else:
+            for connection in todo:
+                if connection in asked and clock() - asked[connection] < retry_after:
+                    continue
+                asked[connection] = clock()
+                error = initiate(connection)
+                if error:
+                    failed[connection] = error
+                    continue
+                failed.pop(connection, None)
+                if connection not in initiated:
+                    initiated.append(connection)
+        established = monitor["running"] and not problems
+        if check_mode or established or clock() >= deadline:
+            break
+        sleep(delay)
+    return {"initiated": sorted(initiated), "failed": failed, "monitor": monitor, "peers": peers,
+            "problems": problems, "pairs": broken_pairs(local_name, monitor, peers, problems),
+            "established": established}

@@ -326,8 +326,8 @@ def file_problems(files):
     return problems
 
 
-def info_option_problems(params):
-    """scs.kolla.ovn_ipsec_info: options its argument spec cannot check."""
+def _chassis_option_problems(params):
+    """The options ovn_ipsec_info and ovn_ipsec_tunnels share: OVSDB, programs, timeout, peers."""
     problems = v.Problems()
     check_remote(problems, "ovsdb", params.get("ovsdb"))
     v.check_int(problems, "timeout", params.get("timeout"), 1, TIMEOUT_MAX)
@@ -336,6 +336,12 @@ def info_option_problems(params):
                         "expected a program name or absolute path (not starting with '-')")
     v.check_list(problems, "expected_peers", params.get("expected_peers") or [],
                  lambda p, n, x: v.check_text(p, n, x, max_len=255, what="a chassis name"))
+    return problems
+
+
+def info_option_problems(params):
+    """scs.kolla.ovn_ipsec_info: options its argument spec cannot check."""
+    problems = _chassis_option_problems(params)
     v.check_list(problems, "files", params.get("files") or [],
                  v.check_abs_path)
     v.check_list(problems, "units", params.get("units") or [],
@@ -343,4 +349,11 @@ def info_option_problems(params):
                                                  "'ovn-ipsec-monitor.service'"))
     v.check_list(problems, "packages", params.get("packages") or [],
                  lambda p, n, x: v.check_pattern(p, n, x, _PACKAGE_RE, "expected a Debian package name"))
+    return problems
+
+
+def tunnels_option_problems(params):
+    """scs.kolla.ovn_ipsec_tunnels: options its argument spec cannot check."""
+    problems = _chassis_option_problems(params)
+    v.check_int(problems, "wait_timeout", params.get("wait_timeout"), 0, TIMEOUT_MAX)
     return problems

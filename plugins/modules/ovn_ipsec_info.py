@@ -23,6 +23,7 @@ description:
     socket it shares with the host (C(/run/openvswitch/db.sock)).
   - Never fails because the chassis is unhealthy; the results say what is wrong, so a play can
     report every chassis pair at once.
+  - Only reads. M(scs.kolla.ovn_ipsec_tunnels) brings tunnels up.
 author:
   - SCS kolla maintainers (@SovereignCloudStack)
 options:
@@ -51,18 +52,6 @@ options:
     type: list
     elements: str
     default: []
-  initiate:
-    description:
-      - Ask the IKE daemon to negotiate the outgoing ESP SA of every C(CONFIGURED) tunnel that has none yet (the peer negotiates the other direction).
-      - Tunnels are installed with C(auto=route), so SAs come up on the first packet; this
-        brings them up on an idle chassis. Skipped in check mode.
-    type: bool
-    default: false
-  ike_daemon:
-    description: IKE daemon that C(ovs-monitor-ipsec) drives; used by O(initiate).
-    type: str
-    choices: [strongswan, libreswan]
-    default: strongswan
   ipsec:
     description: The C(ipsec) program of the IKE daemon; its C(status) output rates the tunnels.
     type: str
@@ -87,7 +76,7 @@ options:
 attributes:
   check_mode:
     support: full
-    description: Only reads, except O(initiate), which is skipped in check mode.
+    description: Only reads.
   diff_mode:
     support: none
     description: Nothing to compare; the module reports state.
@@ -108,13 +97,12 @@ EXAMPLES = r"""
 - name: Rate the encrypted tunnels to every other chassis
   scs.kolla.ovn_ipsec_info:
     expected_peers: "{{ groups['ovn-controller'] | map('extract', hostvars, ['chassis', 'ovs', 'system_id']) | list }}"
-    initiate: true
   register: ipsec
 
 - name: Fail with the chassis pairs that are not encrypted
   ansible.builtin.assert:
-    that: ipsec.problems | length == 0
-    fail_msg: "{{ ipsec.problems | map('regex_replace', '^', inventory_hostname ~ ' -> ') | list }}"
+    that: ipsec.broken_pairs | length == 0
+    fail_msg: "{{ ipsec.broken_pairs }}"
 """
 
 RETURN = r"""
@@ -172,11 +160,14 @@ problems:
   returned: always
   type: list
   elements: str
-initiated:
-  description: IKE connections this run asked the daemon to bring up.
+broken_pairs:
+  description:
+    - One line per expected peer whose tunnel is not healthy, C(local -> peer - reason) with a colon after the peer,
+      or a single C(local -> *) line when ovs-monitor-ipsec does not answer. Empty with O(monitor=false).
   returned: always
   type: list
   elements: str
+  sample: ["compute01 -> net02: tunnel ovn-net02-0 has no established IKE SA"]
 files:
   description: Per requested path - exists, type (file, directory, link, other), mode (octal string), owner, sha256 (regular files).
   returned: always
@@ -205,13 +196,12 @@ from ansible_collections.scs.kolla.plugins.module_utils.ovn_ipsec_input import i
 from ansible_collections.scs.kolla.plugins.module_utils.ovn_ipsec import (
     OvsdbError,
     ParseError,
-    assign_connections,
-    connections_with_child_sa,
+    broken_pairs,
     evaluate_peers,
     parse_dpkg_status,
     parse_systemctl_show,
-    parse_tunnels_show,
     read_open_vswitch,
+    read_tunnels,
 )
 
 
@@ -239,49 +229,10 @@ def read_ovs(module):
 
 def read_monitor(module):
     params = module.params
-    rc, out, err = _run(module, [params["ovs_appctl"], "--timeout=%d" % params["timeout"],
-                                 "-t", "ovs-monitor-ipsec", "tunnels/show"])
-    if rc != 0:
-        return {"running": False, "error": (err or out).strip() or "ovs-appctl exited with %s" % rc,
-                "tunnels": []}
     try:
-        return {"running": True, "error": None, "tunnels": parse_tunnels_show(out)}
+        return read_tunnels(lambda argv: _run(module, argv), params["ovs_appctl"], params["ipsec"], params["timeout"])
     except ParseError as exc:
-        module.fail_json(msg="cannot read ovs-monitor-ipsec tunnels/show: %s" % exc, output=out)
-
-
-def read_ike_status(module):
-    """``ipsec status`` of strongSwan (stroke) or Libreswan (whack); empty when the daemon is down."""
-    rc, out, err = _run(module, [module.params["ipsec"], "status"])
-    return out if rc == 0 else ""
-
-
-def connection_name(tunnel):
-    # ovs-monitor-ipsec names the outgoing connection of a Geneve/VXLAN tunnel
-    # IFNAME-out-VERSION and that of a GRE tunnel IFNAME-VERSION.
-    if tunnel.get("tunnel_type") == "gre":
-        return "%s-%d" % (tunnel["interface"], tunnel["version"])
-    return "%s-out-%d" % (tunnel["interface"], tunnel["version"])
-
-
-def initiate(module, tunnels):
-    params = module.params
-    started = []
-    for tunnel in tunnels:
-        conn = connection_name(tunnel)
-        # Each side brings up its own outgoing direction; the peer's brings up ours.
-        if tunnel["state"] != "CONFIGURED" or conn in connections_with_child_sa(tunnel):
-            continue
-        if params["ike_daemon"] == "strongswan":
-            argv = [params["ipsec"], "stroke", "up-nb", conn]
-        else:
-            argv = [params["ipsec"], "auto", "--asynchronous", "--up", conn]
-        rc, out, err = _run(module, argv)
-        if rc != 0:
-            module.warn("could not initiate %s: %s" % (conn, (err or out).strip()))
-            continue
-        started.append(conn)
-    return started
+        module.fail_json(msg="cannot read ovs-monitor-ipsec tunnels/show: %s" % exc)
 
 
 def describe_file(path):
@@ -346,8 +297,6 @@ def main():
             timeout=dict(type="int", default=10),
             monitor=dict(type="bool", default=True),
             expected_peers=dict(type="list", elements="str", default=[]),
-            initiate=dict(type="bool", default=False),
-            ike_daemon=dict(type="str", choices=["strongswan", "libreswan"], default="strongswan"),
             ipsec=dict(type="str", default="ipsec"),
             files=dict(type="list", elements="path", default=[]),
             units=dict(type="list", elements="str", default=[]),
@@ -358,25 +307,19 @@ def main():
     problems = info_option_problems(module.params)
     if problems:
         module.fail_json(msg="invalid options: " + "; ".join(problems), problems=list(problems))
-    if module.params["initiate"] and not module.params["monitor"]:
-        module.fail_json(msg="initiate=true needs monitor=true: the tunnels to bring up come from ovs-monitor-ipsec")
 
     ovs = read_ovs(module)
     monitor = {"running": False, "error": "not queried", "tunnels": []}
-    started = []
     if module.params["monitor"]:
         monitor = read_monitor(module)
-        if monitor["tunnels"]:
-            assign_connections(monitor["tunnels"], read_ike_status(module))
-        if module.params["initiate"] and monitor["running"] and not module.check_mode:
-            started = initiate(module, monitor["tunnels"])
     peers, problems = evaluate_peers(monitor["tunnels"], module.params["expected_peers"],
                                      local_name=ovs["system_id"] or None)
+    pairs = broken_pairs(ovs["system_id"], monitor, peers, problems) if module.params["monitor"] else []
     files = dict((path, describe_file(path)) for path in module.params["files"])
     units = describe_units(module, module.params["units"])
     packages = describe_packages(module, module.params["packages"])
-    module.exit_json(changed=bool(started), ovs=ovs, monitor=monitor, peers=peers,
-                     problems=problems, initiated=started, files=files, units=units, packages=packages)
+    module.exit_json(changed=False, ovs=ovs, monitor=monitor, peers=peers, problems=problems,
+                     broken_pairs=pairs, files=files, units=units, packages=packages)
 
 
 if __name__ == "__main__":

@@ -311,3 +311,136 @@ def test_parse_dpkg_status():
     text = "strongswan ii \nopenvswitch-ipsec rc \nlibstrongswan-standard-plugins:amd64 ii \n"
     out = m.parse_dpkg_status(text, ["strongswan", "openvswitch-ipsec", "libstrongswan-standard-plugins", "openssl"])
     assert out == {"strongswan": True, "openvswitch-ipsec": False, "libstrongswan-standard-plugins": True, "openssl": False}
+
+
+# --- connection naming, initiation, the wait and the pair report -------------------
+
+def test_connection_names_of_geneve_and_gre():
+    geneve = {"interface": "ovn-node-b-0", "version": 3, "tunnel_type": "geneve"}
+    gre = {"interface": "gre-b", "version": 2, "tunnel_type": "gre"}
+    assert m.required_connections(geneve) == {"ovn-node-b-0-in-3", "ovn-node-b-0-out-3"}
+    assert m.outgoing_connection(geneve) == "ovn-node-b-0-out-3"
+    assert m.connection_names(geneve) == {"ovn-node-b-0-in-3", "ovn-node-b-0-out-3", "ovn-node-b-0-3"}
+    assert m.required_connections(gre) == {"gre-b-2"} and m.outgoing_connection(gre) == "gre-b-2"
+
+
+def test_connections_to_initiate_only_configured_tunnels_without_outgoing_sa():
+    text = (tunnel(established=False)                                     # -out- ROUTED only
+            + tunnel(ifname="ovn-node-c-0", remote="node-c")               # established
+            + tunnel(ifname="ovn-node-d-0", remote="node-d", state="INVALID: no cert", established=False)
+            + tunnel(ifname="ovn-node-e-0", remote="node-e", established=False))
+    # Only the peer's direction (our -in-) missing: the peer initiates it, not we.
+    text = text.replace("  ovn-node-c-0-in-1{2}:  INSTALLED, TRANSPORT, reqid 2, ESP SPIs: c9d2e3f4_i cad6e7f8_o\n", "")
+    tunnels = m.parse_tunnels_show(text)
+    assert m.connections_to_initiate(tunnels) == ["ovn-node-b-0-out-1", "ovn-node-e-0-out-1"]
+    # A tunnel to a chassis that is not expected (being removed) is left alone.
+    assert m.connections_to_initiate(tunnels, ["node-a", "node-b", "node-c"]) == ["ovn-node-b-0-out-1"]
+
+
+@pytest.mark.parametrize("text,major", [
+    ("Linux Libreswan U4.10/K6.1.0-27-amd64 (XFRM) on 6.1.0-27-amd64\n", 4),
+    ("Libreswan 5.2\n", 5),
+    ("Linux strongSwan U5.9.8/K6.1.0-27-amd64\n", None),
+    ("", None),
+])
+def test_libreswan_major(text, major):
+    assert m.libreswan_major(text) == major
+
+
+def test_initiate_argv_per_daemon_and_version():
+    assert m.initiate_argv("strongswan", "ipsec", "c-out-1") == ["ipsec", "stroke", "up-nb", "c-out-1"]
+    assert m.initiate_argv("libreswan", "ipsec", "c-out-1") == ["ipsec", "auto", "--asynchronous", "--up", "c-out-1"]
+    assert m.initiate_argv("libreswan", "ipsec", "c-out-1", 4) == ["ipsec", "auto", "--asynchronous", "--up", "c-out-1"]
+    assert m.initiate_argv("libreswan", "/usr/sbin/ipsec", "c-out-1", 5) == [
+        "/usr/sbin/ipsec", "up", "--asynchronous", "c-out-1"]
+
+
+def test_read_tunnels_attaches_ike_status_and_reports_monitor_down():
+    show = tunnel(ifname="ovn-osec-b-0", remote="osec-beta", local="osec-alpha", established=False)
+    show = show.replace("  ovn-osec-b-0-out-1{1}:  ROUTED, TRANSPORT, reqid 1\n", "")
+    calls = []
+
+    def run(argv):
+        calls.append(argv)
+        if argv[0] == "ovs-appctl":
+            return 0, show, ""
+        return 0, STRONGSWAN_STATUS, ""
+
+    monitor = m.read_tunnels(run)
+    assert calls == [["ovs-appctl", "--timeout=10", "-t", "ovs-monitor-ipsec", "tunnels/show"], ["ipsec", "status"]]
+    assert monitor["running"] and m.ike_established(monitor["tunnels"][0])
+    down = m.read_tunnels(lambda argv: (1, "", "cannot connect to ovs-monitor-ipsec\n"))
+    assert down == {"running": False, "error": "cannot connect to ovs-monitor-ipsec", "tunnels": []}
+
+
+def test_broken_pairs_ready_to_print():
+    peers, problems = m.evaluate_peers(m.parse_tunnels_show(tunnel(established=False)), ["node-b", "node-c"], "node-a")
+    assert m.broken_pairs("node-a", {"running": True}, peers, problems) == [
+        "node-a -> node-b: tunnel ovn-node-b-0 has no established IKE SA",
+        "node-a -> node-c: no IPsec tunnel to this chassis in ovs-monitor-ipsec"]
+    assert m.broken_pairs("node-a", {"running": False, "error": "no socket"}, {}, []) == [
+        "node-a -> *: ovs-monitor-ipsec not running (no socket)"]
+    healthy = m.evaluate_peers(m.parse_tunnels_show(tunnel()), ["node-b"], "node-a")
+    assert m.broken_pairs("node-a", {"running": True}, *healthy) == []
+
+
+class FakeChassis(object):
+    """Stand-in for the monitor + IKE daemon pair: a tunnel that comes up `delay` reads after it was asked."""
+
+    def __init__(self, comes_up_after=1, refuse=None):
+        self.asked, self.reads, self.comes_up_after, self.refuse = [], 0, comes_up_after, refuse
+        self.now = 0.0
+
+    def read(self):
+        self.reads += 1
+        up = bool(self.asked) and self.reads > self.asked_at + self.comes_up_after
+        return {"running": True, "error": None, "tunnels": m.parse_tunnels_show(tunnel(established=up))}
+
+    def initiate(self, connection):
+        if self.refuse:
+            return self.refuse
+        if not self.asked:
+            self.asked_at = self.reads
+        self.asked.append(connection)
+        return None
+
+    def sleep(self, seconds):
+        self.now += seconds
+
+
+def test_establish_initiates_once_and_waits_until_established():
+    chassis = FakeChassis(comes_up_after=3)
+    result = m.establish(chassis.read, chassis.initiate, ["node-a", "node-b"], "node-a", wait_timeout=60,
+                         clock=lambda: chassis.now, sleep=chassis.sleep, delay=2, retry_after=15)
+    assert result["established"] and result["pairs"] == [] and result["failed"] == {}
+    assert result["initiated"] == ["ovn-node-b-0-out-1"] and chassis.asked == ["ovn-node-b-0-out-1"]
+    assert chassis.reads == 5  # asked after the first read, up three reads later
+
+
+def test_establish_asks_again_after_retry_after_and_fails_bounded():
+    chassis = FakeChassis(comes_up_after=1000)
+    result = m.establish(chassis.read, chassis.initiate, ["node-b"], "node-a", wait_timeout=40,
+                         clock=lambda: chassis.now, sleep=chassis.sleep, delay=2, retry_after=15)
+    assert not result["established"] and chassis.now == 40
+    assert chassis.asked == ["ovn-node-b-0-out-1"] * 3  # at 0, 16 and 32 s
+    assert result["pairs"] == ["node-a -> node-b: tunnel ovn-node-b-0 has no established IKE SA"]
+
+
+def test_establish_converged_changes_nothing_and_check_mode_only_predicts():
+    converged = FakeChassis()
+    converged.read = lambda: {"running": True, "error": None, "tunnels": m.parse_tunnels_show(tunnel())}
+    result = m.establish(converged.read, converged.initiate, ["node-b"], "node-a", wait_timeout=60,
+                         clock=lambda: 0, sleep=converged.sleep)
+    assert result["established"] and result["initiated"] == [] and converged.asked == []
+    idle = FakeChassis()
+    result = m.establish(idle.read, idle.initiate, ["node-b"], "node-a", wait_timeout=60, check_mode=True,
+                         clock=lambda: 0, sleep=idle.sleep)
+    assert result["initiated"] == ["ovn-node-b-0-out-1"] and idle.asked == [] and idle.reads == 1
+    assert not result["established"]
+
+
+def test_establish_reports_refused_connections():
+    chassis = FakeChassis(refuse="no connection named ovn-node-b-0-out-1")
+    result = m.establish(chassis.read, chassis.initiate, ["node-b"], "node-a", wait_timeout=0,
+                         clock=lambda: 0, sleep=chassis.sleep)
+    assert result["initiated"] == [] and result["failed"] == {"ovn-node-b-0-out-1": "no connection named ovn-node-b-0-out-1"}

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: scs.kolla contributors
 # Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
-"""ovn_ipsec_files and ovn_ipsec_info run as Ansible runs them: a subprocess reading JSON arguments."""
+"""ovn_ipsec_files, ovn_ipsec_info and ovn_ipsec_tunnels run as Ansible runs them: a subprocess reading JSON arguments."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -19,7 +19,7 @@ import subprocess
 import sys
 
 from ansible_collections.scs.kolla.tests.unit.plugins.modules.module_runner import run_module_process
-from ansible_collections.scs.kolla.plugins.modules import ovn_ipsec_files, ovn_ipsec_info
+from ansible_collections.scs.kolla.plugins.modules import ovn_ipsec_files, ovn_ipsec_info, ovn_ipsec_tunnels
 
 USER = pwd.getpwuid(os.getuid()).pw_name
 GROUP = grp.getgrgid(os.getgid()).gr_name
@@ -85,9 +85,14 @@ def test_info_reports_missing_ovs_and_describes_files(tmp_path):
     assert out["problems"] == [] and out["monitor"]["running"] is False
 
 
-def test_info_rejects_initiate_without_monitor(tmp_path):
+def test_info_has_no_initiate_option_and_changes_nothing(tmp_path):
     out = run_module(ovn_ipsec_info, ovsdb="unix:%s" % (tmp_path / "db.sock"), monitor=False, initiate=True)
-    assert out["failed"] and "initiate=true needs monitor=true" in out["msg"]
+    assert out["failed"] and "Unsupported parameters" in out["msg"] and "initiate" in out["msg"]
+    out = run_module(ovn_ipsec_info, ovsdb="unix:%s" % (tmp_path / "db.sock"), timeout=1,
+                     ovs_appctl=str(tmp_path / "missing-ovs-appctl"))
+    assert out["changed"] is False and out["monitor"]["running"] is False
+    assert out["broken_pairs"] == ["? -> *: ovs-monitor-ipsec not running (%s not found on this host)"
+                                   % (tmp_path / "missing-ovs-appctl")]
 
 
 def _limited_file_size():
@@ -125,3 +130,104 @@ def test_files_in_place_means_content_mode_owner_and_group(tmp_path):
     assert out["changed_paths"] == [str(cert)] and cert.read_text() == "OTHER\n"
     assert run_module(ovn_ipsec_files, files=files)["changed_paths"] == [str(cert)]
     assert cert.read_text() == "CERT\n"
+
+# --- ovn_ipsec_tunnels against stand-ins for ovs-monitor-ipsec and the IKE daemon ----------
+# Scripted programs (named stand-ins, not strongSwan): tunnels/show comes from a file, `ipsec
+# status` prints the ROUTED state until `ipsec stroke up-nb` was called, then the established
+# one (unless the stand-in is told to ignore requests). The real daemons run in molecule/ovn_ipsec.
+
+FAKE_APPCTL = """#!/bin/sh
+cat "$(dirname "$0")/tunnels_show.txt"
+"""
+FAKE_IPSEC = """#!/bin/sh
+dir=$(dirname "$0")
+case "$1" in
+  status) if [ -e "$dir/up" ]; then cat "$dir/status_up.txt"; else cat "$dir/status_idle.txt"; fi ;;
+  --version) echo "Linux Libreswan U4.10/K6.1.0 (XFRM)" ;;
+  *) echo "$*" >> "$dir/calls.log"; [ -e "$dir/ignore" ] || touch "$dir/up" ;;
+esac
+"""
+
+
+def fake_chassis(tmp_path):
+    from ansible_collections.scs.kolla.tests.unit.plugins.module_utils.test_ovn_ipsec import STRONGSWAN_STATUS, tunnel
+    show = tunnel(ifname="ovn-osec-b-0", remote="osec-beta", local="osec-alpha", established=True)
+    # OVS 3.1 leaves the connections section empty; the rating comes from `ipsec status`.
+    show = show[:show.index("IPsec connections that are active:")] + "IPsec connections that are active:\n"
+    (tmp_path / "tunnels_show.txt").write_text(show)
+    (tmp_path / "status_up.txt").write_text(STRONGSWAN_STATUS)
+    (tmp_path / "status_idle.txt").write_text("Routed Connections:\novn-osec-b-0-out-1{2}:  ROUTED, TRANSPORT, reqid 2\n"
+                                              "ovn-osec-b-0-in-1{1}:  ROUTED, TRANSPORT, reqid 1\n")
+    for name, text in (("ovs-appctl", FAKE_APPCTL), ("ipsec", FAKE_IPSEC)):
+        (tmp_path / name).write_text(text)
+        (tmp_path / name).chmod(0o755)
+
+
+def run_tunnels(tmp_path, check_mode=False, **args):
+    from ansible_collections.scs.kolla.tests.unit.plugins.module_utils.test_ovn_ipsec import serve_once
+    import json
+    import tempfile
+    row = {"external_ids": ["map", [["system-id", "osec-alpha"]]], "other_config": ["map", []]}
+    answer = json.dumps({"id": 1, "error": None, "result": [{"rows": [row]}]})
+    sock_dir = tempfile.mkdtemp()
+    path = os.path.join(sock_dir, "db.sock")
+    thread, _seen = serve_once(path, [answer])
+    try:
+        args = dict(dict(ovsdb="unix:" + path, ovs_appctl=str(tmp_path / "ovs-appctl"), ipsec=str(tmp_path / "ipsec"),
+                         expected_peers=["osec-alpha", "osec-beta"], wait_timeout=20), **args)
+        return run_module(ovn_ipsec_tunnels, check_mode=check_mode, **args)
+    finally:
+        thread.join(5)
+        os.unlink(path)
+        os.rmdir(sock_dir)
+
+
+def calls(tmp_path):
+    log = tmp_path / "calls.log"
+    return log.read_text().splitlines() if log.exists() else []
+
+
+def test_tunnels_check_mode_predicts_then_up_then_idempotent(tmp_path):
+    fake_chassis(tmp_path)
+    out = run_tunnels(tmp_path, check_mode=True)
+    assert out["changed"] and out["initiated"] == ["ovn-osec-b-0-out-1"] and calls(tmp_path) == []
+    assert not out.get("failed"), out
+
+    out = run_tunnels(tmp_path)
+    assert not out.get("failed"), out
+    assert out["changed"] and out["initiated"] == ["ovn-osec-b-0-out-1"] and out["established"]
+    assert calls(tmp_path) == ["stroke up-nb ovn-osec-b-0-out-1"]
+    assert out["problems"] == [] and out["broken_pairs"] == [] and out["peers"]["osec-beta"]["healthy"]
+
+    for check_mode in (True, False):
+        out = run_tunnels(tmp_path, check_mode=check_mode)
+        assert out["changed"] is False and out["initiated"] == [] and out["established"], out
+    assert calls(tmp_path) == ["stroke up-nb ovn-osec-b-0-out-1"]
+
+
+def test_tunnels_libreswan_command(tmp_path):
+    fake_chassis(tmp_path)
+    out = run_tunnels(tmp_path, ike_daemon="libreswan")
+    assert out["changed"] and calls(tmp_path) == ["auto --asynchronous --up ovn-osec-b-0-out-1"], out
+
+
+def test_tunnels_fail_bounded_with_the_broken_pairs(tmp_path):
+    fake_chassis(tmp_path)
+    (tmp_path / "ignore").write_text("")
+    out = run_tunnels(tmp_path, wait_timeout=3)
+    assert out["failed"] and out["changed"] and not out["established"]
+    assert out["msg"] == ("IPsec tunnels not established within 3 s: "
+                          "osec-alpha -> osec-beta: tunnel ovn-osec-b-0 has no established IKE SA")
+    out = run_tunnels(tmp_path, wait=False)
+    assert not out.get("failed") and out["broken_pairs"] == out_pairs(out)
+
+
+def out_pairs(out):
+    return ["osec-alpha -> %s: %s" % (peer, out["peers"][peer]["reason"]) for peer in out["problems"]]
+
+
+def test_tunnels_refuse_bad_options(tmp_path):
+    out = run_module(ovn_ipsec_tunnels, ovsdb="db.sock", wait_timeout=-1, ipsec="-x")
+    assert out["failed"]
+    for text in ("ovsdb: 'db.sock'", "wait_timeout: -1", "ipsec: '-x'"):
+        assert text in out["msg"], out["msg"]
