@@ -191,9 +191,14 @@ def mark(table, name):
     return name
 
 
+def verify_playbook(scenario):
+    name = ((config(scenario).get("provisioner") or {}).get("playbooks") or {}).get("verify", "verify.yml")
+    return os.path.normpath(os.path.join(MOLECULE, scenario, name))
+
+
 @pytest.mark.parametrize("scenario", [mark(PENDING, s) for s in scenarios()])
 def test_verify_only_reads(scenario):
-    verify = os.path.join(MOLECULE, scenario, "verify.yml")
+    verify = verify_playbook(scenario)
     if not os.path.isfile(verify):
         pytest.skip("no verify.yml")
     assert check_playbook(verify) == []
@@ -227,7 +232,7 @@ def test_side_effects_are_named_and_exist(scenario):
 
 @pytest.mark.parametrize("scenario", scenarios())
 def test_verify_does_not_run_a_side_effect(scenario):
-    verify = os.path.join(MOLECULE, scenario, "verify.yml")
+    verify = verify_playbook(scenario)
     if not os.path.isfile(verify):
         pytest.skip("no verify.yml")
     named = {s.split()[1] for s in sequence(scenario) if s.startswith("side_effect ")}
