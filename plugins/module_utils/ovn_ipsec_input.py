@@ -62,7 +62,7 @@ def _key_file(problems, name, path):
     return True
 
 
-def _pem_certificate(problems, name, path, ca=False):
+def _pem_certificate(problems, name, path):
     text = v.read_text_file(problems, name, path)
     if text is None:
         return False
@@ -73,8 +73,6 @@ def _pem_certificate(problems, name, path, ca=False):
     if not blocks or any(block[0] != "CERTIFICATE" for block in blocks):
         problems.add(name, path, "expected a PEM certificate (-----BEGIN CERTIFICATE-----)")
         return False
-    if ca:
-        return v.check_ca_certificate(problems, name, path, blocks[0][1])
     return True
 
 
@@ -146,7 +144,7 @@ def check(values):
     if source == "files" and state == "present":
         _pem_certificate(problems, "ovn_ipsec_certificate_src", get("ovn_ipsec_certificate_src"))
         _key_file(problems, "ovn_ipsec_private_key_src", get("ovn_ipsec_private_key_src"))
-        _pem_certificate(problems, "ovn_ipsec_ca_certificate_src", get("ovn_ipsec_ca_certificate_src"), ca=True)
+        v.check_ca_certificate_file(problems, "ovn_ipsec_ca_certificate_src", get("ovn_ipsec_ca_certificate_src"))
 
     if get("ovn_ipsec_firewall") is True:
         message = chain_problem(get("ovn_ipsec_firewall_chain"))
