@@ -33,14 +33,15 @@ time.sleep(60)
 """
 
 
-def child(kind):
+def child(kind, both=False):
+    """A child in a session of its own; with both, also the lines it printed."""
     proc = subprocess.Popen([sys.executable, "-c", CHILD, kind], stdout=subprocess.PIPE, text=True,
                             start_new_session=True)
     lines = [proc.stdout.readline().strip()]
     if kind == "worker":
         lines.append(proc.stdout.readline().strip())
     assert lines[-1] == "ready"
-    return proc, lines
+    return (proc, lines) if both else proc
 
 
 def reaped(pid):
@@ -50,7 +51,7 @@ def reaped(pid):
 
 
 def test_terminates_and_reaps_a_child():
-    proc, _ = child("plain")
+    proc = child("plain")
     t0 = time.monotonic()
     assert processes.stop_process(proc.pid, timeout=10) == "terminated"
     assert time.monotonic() - t0 < 5
@@ -59,7 +60,7 @@ def test_terminates_and_reaps_a_child():
 
 
 def test_kills_what_ignores_sigterm_after_the_timeout():
-    proc, _ = child("ignore")
+    proc = child("ignore")
     t0 = time.monotonic()
     assert processes.stop_process(proc.pid, timeout=0.5) == "killed"
     took = time.monotonic() - t0
@@ -68,7 +69,7 @@ def test_kills_what_ignores_sigterm_after_the_timeout():
 
 
 def test_the_group_goes_with_its_leader():
-    proc, lines = child("worker")
+    proc, lines = child("worker", both=True)
     worker = int(lines[0])
     assert processes.stop_process(proc.pid, timeout=0.5) == "killed"
     # The worker ignored SIGTERM too; SIGKILL went to the whole group.
@@ -79,7 +80,7 @@ def test_the_group_goes_with_its_leader():
 
 
 def test_without_group_only_the_process_is_signalled():
-    proc, lines = child("worker")
+    proc, lines = child("worker", both=True)
     worker = int(lines[0])
     try:
         assert processes.stop_process(proc.pid, timeout=5, group=False) == "terminated"
@@ -89,14 +90,14 @@ def test_without_group_only_the_process_is_signalled():
 
 
 def test_a_process_that_is_gone_already():
-    proc, _ = child("plain")
+    proc = child("plain")
     proc.kill()
     proc.wait()
     assert processes.stop_process(proc.pid) == "gone"
 
 
 def test_an_unreaped_zombie_of_ours_counts_as_exited():
-    proc, _ = child("plain")
+    proc = child("plain")
     os.kill(proc.pid, 9)
     time.sleep(0.2)
     assert processes.stop_process(proc.pid, timeout=0.2) == "gone"
@@ -104,7 +105,7 @@ def test_an_unreaped_zombie_of_ours_counts_as_exited():
 
 
 def test_command_line(capsys):
-    proc, _ = child("plain")
+    proc = child("plain")
     processes.main(["stop", str(proc.pid), "--timeout", "5"])
     assert capsys.readouterr().out == "terminated pid %d\n" % proc.pid
 

@@ -73,10 +73,9 @@ def action_of(task):
     args = task[key]
     if key in ("action", "local_action"):
         if isinstance(args, dict):
-            key, args = args.get("module"), args
+            key = args.get("module")
         else:
-            key, _, rest = str(args).partition(" ")
-            args = rest
+            key, args = (str(args).split(" ", 1) + [""])[:2]
     return key.rsplit(".", 1)[-1], args
 
 
