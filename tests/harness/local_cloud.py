@@ -35,6 +35,9 @@ import time
 import urllib.error
 import urllib.request
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import processes  # noqa: E402  pylint: disable=wrong-import-position
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 STATE = os.environ.get("SCS_KOLLA_LOCAL_CLOUD_DIR", os.path.join(ROOT, ".cache", "local-cloud"))
 VENV = os.environ.get("SCS_KOLLA_OPENSTACK_VENV", os.path.join(ROOT, ".cache", "venvs", "openstack"))
@@ -311,19 +314,10 @@ def stop_service(service):
             os.unlink(pidfile(service))
         return False
     # The serve process leads its own session (start_new_session); its forked workers are in it.
-    os.killpg(pid, signal.SIGTERM)
-    deadline = time.time() + 15
-    while time.time() < deadline:
-        try:
-            os.kill(pid, 0)
-        except OSError:
-            break
-        time.sleep(0.1)
-    else:
-        os.killpg(pid, signal.SIGKILL)
+    how = processes.stop_process(pid, timeout=15)
     if os.path.exists(pidfile(service)):
         os.unlink(pidfile(service))
-    log("%s stopped (pid %d)" % (service, pid))
+    log("%s stopped (pid %d, %s)" % (service, pid, how))
     return True
 
 

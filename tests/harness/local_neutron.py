@@ -47,6 +47,7 @@ os.environ["SCS_KOLLA_LOCAL_CLOUD_DIR"] = STATE
 os.environ["SCS_KOLLA_KEYSTONE_PORT"] = os.environ.get("SCS_KOLLA_NEUTRON_KEYSTONE_PORT", "15010")
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import local_cloud  # noqa: E402  pylint: disable=wrong-import-position
+import processes  # noqa: E402  pylint: disable=wrong-import-position
 
 NEUTRON_VENV = os.environ.get("SCS_KOLLA_NEUTRON_VENV", os.path.join(ROOT, ".cache", "venvs", "neutron-api"))
 # neutron and neutron-vpnaas as molecule/vpnaas pins them. Left open, neutron-lib resolves to
@@ -244,17 +245,8 @@ def stop_neutron():
         os.unlink(path("run", "neutron.pid"))
     if pid is None:
         return False
-    os.killpg(pid, signal.SIGTERM)
-    deadline = time.time() + 15
-    while time.time() < deadline:
-        try:
-            os.kill(pid, 0)
-        except OSError:
-            break
-        time.sleep(0.1)
-    else:
-        os.killpg(pid, signal.SIGKILL)
-    log("neutron stopped (pid %d)" % pid)
+    how = processes.stop_process(pid, timeout=15)
+    log("neutron stopped (pid %d, %s)" % (pid, how))
     return True
 
 

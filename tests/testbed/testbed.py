@@ -62,12 +62,9 @@ MASKED_UNITS = (
 INITRAMFS_MODULES = ("virtio_pci", "virtio_blk", "virtio_net", "ext4", "crc32c_generic")
 
 # What every guest gets. minbase installs no Recommends, so everything a test needs is
-# listed: kernel + initramfs, systemd, SSH + Python for Ansible, and the OVS/OVN/IPsec
-# stack with libstrongswan-standard-plugins (without it IKE fails: AES_GCM_16 not
-# supported). libreswan conflicts with strongswan-starter/-libcharon (and
-# openvswitch-ipsec depends on strongswan), so it cannot be an extra on top of this
-# list: a libreswan scenario replaces the base list (--base-packages).
-BASE_PACKAGES = (
+# listed: kernel + initramfs, systemd, SSH + Python for Ansible, the OVS/OVN stack, and
+# one IKE daemon (IKE_PACKAGES).
+COMMON_PACKAGES = (
     "linux-image-amd64",
     "initramfs-tools",
     "systemd-sysv",
@@ -81,16 +78,24 @@ BASE_PACKAGES = (
     "python3",
     "python3-apt",
     "openvswitch-switch",
-    "openvswitch-ipsec",
     "python3-openvswitch",
     "ovn-host",
     "ovn-central",
-    "strongswan",
-    "libstrongswan-standard-plugins",
     "tcpdump",
     # ovn_ipsec's firewall openings, tested behind a dropping underlay firewall.
     "iptables",
 )
+# libreswan conflicts with strongswan-starter/-libcharon (and openvswitch-ipsec depends
+# on strongswan), so a guest gets one of them (--ike).
+IKE_PACKAGES = {
+    # libstrongswan-standard-plugins: without it IKE fails (AES_GCM_16 not supported).
+    "strongswan": ("openvswitch-ipsec", "strongswan", "libstrongswan-standard-plugins"),
+    # libreswan depends on the virtual package host; debootstrap needs the real one.
+    # libnss3-tools: certutil/pk12util for pluto's NSS database.
+    "libreswan": ("libreswan", "bind9-host", "libnss3-tools"),
+}
+DEFAULT_IKE = "strongswan"
+BASE_PACKAGES = COMMON_PACKAGES + IKE_PACKAGES[DEFAULT_IKE]
 
 # RFC 2544 benchmark range: never routed, used only inside the test bed.
 UNDERLAY_NETWORK = ipaddress.ip_network("198.18.77.0/24")
@@ -470,9 +475,15 @@ def build_image(packages, mirror, root):
         return paths, True
 
 
+def base_packages(ike=DEFAULT_IKE):
+    """The test bed's package list with the IKE daemon `ike` (strongswan or libreswan)."""
+    if ike not in IKE_PACKAGES:
+        raise TestbedError("unknown IKE daemon %r (accepted: %s)" % (ike, ", ".join(sorted(IKE_PACKAGES))))
+    return COMMON_PACKAGES + IKE_PACKAGES[ike]
+
+
 def get_image(args):
-    base = split_list(args.base_packages) if args.base_packages else BASE_PACKAGES
-    packages = package_list(base, split_list(args.extra_packages))
+    packages = package_list(base_packages(args.ike), split_list(args.extra_packages))
     t0 = time.monotonic()
     paths, built = build_image(packages, args.mirror, args.cache_dir)
     took = time.monotonic() - t0
@@ -797,8 +808,8 @@ def parser():
     def image_opts(sp):
         sp.add_argument("--extra-packages", action="append", default=[], metavar="P[,Q]",
                         help="packages on top of the base list (repeatable, comma separated)")
-        sp.add_argument("--base-packages", action="append", default=[], metavar="P[,Q]",
-                        help="replace the base package list (e.g. for libreswan instead of strongswan)")
+        sp.add_argument("--ike", default=DEFAULT_IKE, choices=sorted(IKE_PACKAGES),
+                        help="IKE daemon in the image (default: %(default)s)")
         sp.add_argument("--mirror", default=os.environ.get("TESTBED_MIRROR", DEFAULT_MIRROR))
         sp.add_argument("--cache-dir", default=cache_root())
 

@@ -54,9 +54,7 @@ CNF
 stop)
     if running; then
         pid=$(cat "$pidfile")
-        kill "$pid"
-        for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
+        python3 "$(dirname "$0")/../../../tests/harness/processes.py" stop --no-group --timeout 10 "$pid" >/dev/null
         echo "stopped pid $pid"
     else
         echo "not running"

@@ -45,6 +45,42 @@ def test_base_packages_cover_the_ovn_ipsec_scenario():
     assert "libreswan" not in testbed.BASE_PACKAGES
 
 
+def test_image_keys_of_the_strongswan_scenarios_stay_the_same():
+    # The image caches of molecule/testbed and molecule/ovn_ipsec (its extra:
+    # prometheus-node-exporter) from before the list had one place.
+    assert testbed.cache_key(testbed.package_list(testbed.base_packages())) == "bookworm-0c3e228bd0427310"
+    assert testbed.cache_key(testbed.package_list(testbed.base_packages("strongswan"), ["prometheus-node-exporter"])) \
+        == "bookworm-4cb1abe59368e508"
+
+
+def test_libreswan_swaps_only_the_ike_packages():
+    lsw = set(testbed.base_packages("libreswan"))
+    assert lsw - set(testbed.BASE_PACKAGES) == {"libreswan", "libnss3-tools", "bind9-host"}
+    assert set(testbed.BASE_PACKAGES) - lsw == {"strongswan", "libstrongswan-standard-plugins", "openvswitch-ipsec"}
+    with pytest.raises(testbed.TestbedError, match="unknown IKE daemon 'racoon'"):
+        testbed.base_packages("racoon")
+
+
+def test_no_package_is_listed_twice():
+    lists = [testbed.COMMON_PACKAGES] + list(testbed.IKE_PACKAGES.values())
+    every = [p for lst in lists for p in lst]
+    assert len(every) == len(set(every))
+
+
+def test_scenarios_add_only_their_extras():
+    """No scenario re-lists a package of the test bed's base list."""
+    import glob
+    import yaml
+    root = os.path.join(os.path.dirname(__file__), "..", "..", "..", "molecule")
+    for path in glob.glob(os.path.join(root, "*", "molecule.yml")):
+        with open(path) as f:
+            cfg = yaml.safe_load(f)
+        allvars = cfg.get("provisioner", {}).get("inventory", {}).get("group_vars", {}).get("all", {})
+        assert "testbed_base_packages" not in allvars, path
+        base = set(testbed.base_packages(allvars.get("testbed_ike", "strongswan")))
+        assert base & set(allvars.get("testbed_extra_packages", [])) == set(), path
+
+
 @pytest.mark.parametrize("bad", ["Python3", "foo bar", "-rf", "a;b", "pkg/evil"])
 def test_package_list_rejects_bad_names(bad):
     with pytest.raises(testbed.TestbedError, match="invalid Debian package name"):
