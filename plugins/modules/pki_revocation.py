@@ -23,7 +23,7 @@ description:
     rewritten only when that set of serials changes or the CRL is not the current CA's; with
     nothing to list it is removed. Its nextUpdate is the latest end of validity among the
     listed certificates.
-  - Run it on the controller, once, and only with the complete list of names that stay: every
+  - Run it on the controller, once, and only with the complete list of names that stay; every
     other certificate of the group is revoked.
 author:
   - SCS kolla maintainers (@SovereignCloudStack)
