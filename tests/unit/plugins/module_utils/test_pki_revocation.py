@@ -192,17 +192,17 @@ def test_input_problems_name_the_value():
 def test_module_process_check_mode_then_real_run(tmp_path):
     pki_dir = pki(tmp_path, ["ovn-ipsec-a", "ovn-ipsec-b"])
     args = {"dir": pki_dir, "prefix": PREFIX, "keep": ["ovn-ipsec-a"]}
-    checked, _ = run_module_process(module, check_mode=True, diff=True, **args)
+    checked, checked_output = run_module_process(module, check_mode=True, diff=True, **args)
     assert checked["changed"] is True
     assert checked["diff"]["after"].startswith("ovn-ipsec-b: revoked (serial ")
     assert os.path.exists(os.path.join(pki_dir, "certs", "ovn-ipsec-b.key"))
     real, output = run_module_process(module, **args)
     assert real["changed"] is True, output
     assert real["departed"] == checked["departed"] and real["crl"] == checked["crl"]
-    again, _ = run_module_process(module, **args)
+    again, again_output = run_module_process(module, **args)
     assert again["changed"] is False
-    bad, _ = run_module_process(module, dir=pki_dir, prefix=PREFIX, keep=["db-a"])
+    bad, bad_output = run_module_process(module, dir=pki_dir, prefix=PREFIX, keep=["db-a"])
     assert bad["failed"] is True and "nothing was changed" in bad["msg"]
-    assert "PRIVATE KEY" not in output
+    assert "PRIVATE KEY" not in checked_output + output + again_output + bad_output
     with open(real["crl"]["path"], "rb") as handle:
         assert handle.read().startswith(b"-----BEGIN X509 CRL-----")
