@@ -254,7 +254,7 @@ def _started(tmp_path_factory):
     pool.shutdown(wait=False)
     yield started
     for _tmp, playbook in (started[k] for k in ("proxysql_tls", "vpnaas", "refused")):
-        for proc in getattr(playbook, "procs", [playbook.proc]):
+        for proc in playbook.procs if isinstance(playbook, _Playbooks) else [playbook.proc]:
             if proc.poll() is None:
                 proc.kill()
                 proc.wait()
