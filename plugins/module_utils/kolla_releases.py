@@ -197,7 +197,6 @@ def proxysql_tls_globals(inputs):
     return {"header": header, "data": data}
 
 
-
 def proxysql_tls_metrics(inputs):
     """The certificate files kolla-ansible deploys for database TLS on one host, for the
     expiry metrics (scs.kolla.certificate_metrics): [{path, role, renew_before_days?}].
@@ -246,6 +245,7 @@ def proxysql_tls_metrics(inputs):
             add("proxysql", "mariadb-cert.pem", "proxysql_tls_mariadb")
             add("proxysql", "ca-certificates/root.crt", "proxysql_tls_ca")
     return files
+
 
 # ------------------------------------------------------------------- vpnaas build
 
