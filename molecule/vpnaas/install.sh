@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# Copyright: scs.kolla contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
 # Virtualenvs for the vpnaas scenario (idempotent; stamps per pinned version set):
 #   .cache/venvs/neutron         neutron + neutron-vpnaas (2026.1) for oslo-config-validator
 #   .cache/src/neutron-vpnaas-24 neutron-vpnaas 2024.1 sources (no deps) for the release facts

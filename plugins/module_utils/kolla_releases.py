@@ -107,12 +107,6 @@ def releases(role, unsupported=False):
     return {k: (dict(v) if isinstance(v, dict) else v) for k, v in table.items()}
 
 
-def next_release(release):
-    """The release after ``release`` (None for the newest)."""
-    index = RELEASES.index(release)
-    return RELEASES[index + 1] if index + 1 < len(RELEASES) else None
-
-
 def _facts(role, release):
     release = str(release)
     table, refused = TABLES[role]

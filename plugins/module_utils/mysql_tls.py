@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 # Copyright: scs.kolla contributors
-# Apache License 2.0 (see https://www.apache.org/licenses/LICENSE-2.0)
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
 """Probe a MySQL/MariaDB endpoint (MariaDB, ProxySQL) for TLS, with PyMySQL.
 
 Pure helpers (validation, TLS version ranking, verdict) plus ``probe`` which

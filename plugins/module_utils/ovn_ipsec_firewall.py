@@ -1,7 +1,13 @@
 # -*- coding: utf-8 -*-
 # Copyright: scs.kolla contributors
 # Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
-"""The IKE/ESP openings of one OVN chassis as iptables rules, and what to change to get them.
+"""The IKE/ESP openings and the plain-Geneve guard of one OVN chassis as iptables rules, and
+what to change to get them.
+
+The guard is a chain jumped to from ``OUTPUT``: per peer tunnel endpoint, one rule drops UDP to
+the Geneve port of that peer when no IPsec policy applies to the packet (``-m policy --dir out
+--pol none``). Geneve that an IPsec policy encrypts passes (the ESP packet that leaves is not UDP
+6081); plain Geneve never leaves, whatever the IKE daemon does (restart, missing policy).
 
 Pure Python (no Ansible imports): the input is what ``iptables -S CHAIN`` prints, the output
 the rules to append and to delete, in ``iptables -S`` spelling. Comparing whole lines in that
@@ -28,6 +34,9 @@ SERVICES = (
 # iptables chain names: at most 28 characters; no spaces or shell-special characters here,
 # and never a leading '-' (iptables would read the name as an option). Applied with fullmatch.
 CHAIN_RE = re.compile(r"[A-Za-z0-9_.][A-Za-z0-9_.-]{0,27}")
+# The Geneve port OVN tunnels use (OVS's default for type=geneve).
+GENEVE_PORT = 6081
+GUARD_NAME = "guard"
 BUILTIN_CHAINS = ("INPUT", "OUTPUT", "FORWARD", "PREROUTING", "POSTROUTING")
 # iptables targets are not chain names either.
 RESERVED_CHAINS = BUILTIN_CHAINS + ("ACCEPT", "DROP", "REJECT", "RETURN", "QUEUE", "LOG")
@@ -57,7 +66,7 @@ def _address(value, label, problems):
         return None
 
 
-def validate(chain, local_ip, peer_ips, state="present"):
+def validate(chain, local_ip, peer_ips, state="present", guard_chain=None):
     """(address family 4 or 6, local address, sorted unique peer addresses) for good input.
 
     Raises FirewallInputError naming every bad value.
@@ -66,6 +75,12 @@ def validate(chain, local_ip, peer_ips, state="present"):
     message = chain_problem(chain)
     if message:
         problems.append("chain %r is not accepted; %s" % (chain, message))
+    if guard_chain is not None:
+        message = chain_problem(guard_chain)
+        if message:
+            problems.append("guard_chain %r is not accepted; %s" % (guard_chain, message))
+        elif guard_chain == chain:
+            problems.append("guard_chain %r is the chain of the openings; expected a chain of its own" % guard_chain)
     local = _address(local_ip, "local_ip", problems) if local_ip else None
     if state == "absent":
         if problems:
@@ -99,6 +114,13 @@ def desired_rules(chain, local, peers):
             for peer in peers for name, match in SERVICES]
 
 
+def guard_rules(chain, peers):
+    """The guard chain's rules in iptables -S spelling: drop unencrypted Geneve to each peer."""
+    prefix = 32 if not peers or peers[0].version == 4 else 128
+    return ['-A %s -d %s/%d -p udp -m udp --dport %d -m policy --dir out --pol none -m comment --comment "%s %s" -j DROP'
+            % (chain, peer, prefix, GENEVE_PORT, MARKER, GUARD_NAME) for peer in peers]
+
+
 def chain_rules(listing, chain):
     """The rule lines of ``chain`` in an ``iptables -S CHAIN`` listing."""
     head = "-A %s " % chain
@@ -130,6 +152,6 @@ def rule_argv(rule, operation):
     return [operation] + words[1:]
 
 
-def jump_argv(operation, chain):
-    """The INPUT rule that sends incoming traffic through ``chain``."""
-    return [operation, "INPUT", "-m", "comment", "--comment", MARKER, "-j", chain]
+def jump_argv(operation, chain, builtin="INPUT"):
+    """The rule of ``builtin`` (INPUT for the openings, OUTPUT for the guard) that sends traffic through ``chain``."""
+    return [operation, builtin, "-m", "comment", "--comment", MARKER, "-j", chain]

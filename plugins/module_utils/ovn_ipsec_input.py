@@ -62,7 +62,7 @@ def _key_file(problems, name, path):
     return True
 
 
-def _pem_certificate(problems, name, path, ca=False):
+def _pem_certificate(problems, name, path):
     text = v.read_text_file(problems, name, path)
     if text is None:
         return False
@@ -73,8 +73,6 @@ def _pem_certificate(problems, name, path, ca=False):
     if not blocks or any(block[0] != "CERTIFICATE" for block in blocks):
         problems.add(name, path, "expected a PEM certificate (-----BEGIN CERTIFICATE-----)")
         return False
-    if ca:
-        return v.check_ca_certificate(problems, name, path, blocks[0][1])
     return True
 
 
@@ -127,6 +125,18 @@ def check(values):
 
     source = get("ovn_ipsec_certificate_source")
     v.check_choice(problems, "ovn_ipsec_certificate_source", source, ("pki", "files"))
+    rollover = get("ovn_ipsec_ca_rollover")
+    if rollover is not None and v.check_choice(problems, "ovn_ipsec_ca_rollover", rollover,
+                                               ("none", "trust", "reissue", "finish")) and rollover != "none":
+        if source != "pki":
+            problems.add("ovn_ipsec_ca_rollover", rollover,
+                         "expected 'none' with ovn_ipsec_certificate_source=%s: the role rolls over the CA of "
+                         "scs.kolla.pki only" % v.show(source))
+        if daemon == "libreswan":
+            problems.add("ovn_ipsec_ca_rollover", rollover,
+                         "expected 'none' with ovn_ipsec_ike_daemon=libreswan: ovs-monitor-ipsec configures "
+                         "rightca=%same, so a chassis whose certificate the next CA issued rejects a peer whose "
+                         "certificate the current CA issued (docs/ovn_ipsec.md, CA rollover)")
     if source == "pki" and state == "present":
         v.check_abs_path(problems, "ovn_ipsec_pki_dir", get("ovn_ipsec_pki_dir"), kind="dir")
         v.check_choice(problems, "ovn_ipsec_pki_ca_mode", get("ovn_ipsec_pki_ca_mode"),
@@ -146,12 +156,20 @@ def check(values):
     if source == "files" and state == "present":
         _pem_certificate(problems, "ovn_ipsec_certificate_src", get("ovn_ipsec_certificate_src"))
         _key_file(problems, "ovn_ipsec_private_key_src", get("ovn_ipsec_private_key_src"))
-        _pem_certificate(problems, "ovn_ipsec_ca_certificate_src", get("ovn_ipsec_ca_certificate_src"), ca=True)
+        v.check_ca_certificate_file(problems, "ovn_ipsec_ca_certificate_src", get("ovn_ipsec_ca_certificate_src"))
 
     if get("ovn_ipsec_firewall") is True:
         message = chain_problem(get("ovn_ipsec_firewall_chain"))
         if message:
             problems.add("ovn_ipsec_firewall_chain", get("ovn_ipsec_firewall_chain"), message)
+        guard = get("ovn_ipsec_firewall_guard_chain")
+        if get("ovn_ipsec_firewall_guard") is True and guard is not None:
+            message = chain_problem(guard)
+            if message:
+                problems.add("ovn_ipsec_firewall_guard_chain", guard, message)
+            elif guard == get("ovn_ipsec_firewall_chain"):
+                problems.add("ovn_ipsec_firewall_guard_chain", guard,
+                             "expected a chain of its own, not the one of the openings (ovn_ipsec_firewall_chain)")
     return problems
 
 

@@ -12,6 +12,11 @@ mode is :func:`plan` alone, so the prediction is the real run's decision by cons
 Layout: ``pki_dir/ca/ca.crt`` + ``ca.key``, ``pki_dir/certs/NAME.crt`` + ``NAME.key``; keys
 0600, directories 0700, certificates 0644. The CA key is only read and written here, on the
 controller. Values are the role's variables (``pki_*``), checked by ``pki_input.check`` first.
+
+CA rollover (``pki_ca_rollover``), each phase an idempotent run: ``trust`` keeps a next CA in
+``ca-next/`` (trusted with the current one, which still signs), ``reissue`` re-issues every
+certificate from the next CA, ``finish`` moves ``ca/`` to ``ca-retired/<serial>/`` and
+``ca-next/`` to ``ca/``. ``ca/trust-bundle.pem`` holds every trusted CA certificate.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -21,9 +26,11 @@ __metaclass__ = type
 import datetime
 import ipaddress
 import os
+import re
 import stat
 
 from ansible_collections.scs.kolla.plugins.module_utils.scs_files import read_bytes  # noqa: F401 (pki_input uses it)
+from ansible_collections.scs.kolla.plugins.module_utils.scs_validate import X509_CN_MAX
 
 try:
     from cryptography import x509
@@ -77,6 +84,14 @@ CREATED = "created"
 RENEWED = "renewed"
 REISSUED = "reissued"
 UNCHANGED = "unchanged"
+# The CA's state when finish makes the next CA the CA.
+PROMOTED = "promoted"
+
+ROLLOVER_PHASES = ("none", "trust", "reissue", "finish")
+# A created next CA's CN is the configured CN plus " G<generation>" (the first CA is generation 1
+# and has the bare CN): strongSwan, Libreswan (NSS) and OpenSSL find a CA by its subject, so two
+# trusted CAs need two subjects.
+GENERATION_RE = re.compile(r" G([2-9]|[1-9][0-9]+)$")
 
 # At least this many RSA keys to make: use a process pool (one worker per core).
 POOL_MIN_RSA_KEYS = 4
@@ -97,7 +112,49 @@ def paths(pki_dir):
         "certs_dir": os.path.join(pki_dir, "certs"),
         "ca_crt": os.path.join(pki_dir, "ca", "ca.crt"),
         "ca_key": os.path.join(pki_dir, "ca", "ca.key"),
+        "bundle": os.path.join(pki_dir, "ca", "trust-bundle.pem"),
+        "next_dir": os.path.join(pki_dir, "ca-next"),
+        "next_crt": os.path.join(pki_dir, "ca-next", "ca.crt"),
+        "next_key": os.path.join(pki_dir, "ca-next", "ca.key"),
+        "next_bundle": os.path.join(pki_dir, "ca-next", "trust-bundle.pem"),
+        "retired_dir": os.path.join(pki_dir, "ca-retired"),
     }
+
+
+def retired_cas(pki_dir):
+    """The directories below ca-retired/ that hold a retired CA certificate, sorted."""
+    top = paths(pki_dir)["retired_dir"]
+    try:
+        names = sorted(os.listdir(top))
+    except OSError:
+        return []
+    return [os.path.join(top, n) for n in names if os.path.isfile(os.path.join(top, n, "ca.crt"))]
+
+
+def serial_hex(cert):
+    return "%x" % cert.serial_number
+
+
+def generation_cn(common_name, generation):
+    """The CN of a created CA of ``generation`` (1: the configured CN itself)."""
+    return common_name if generation <= 1 else "%s G%d" % (common_name, generation)
+
+
+def ca_generation(cert, common_name, organization):
+    """The generation of a created CA certificate whose subject is the configured one (1) or the
+    configured CN plus " G<n>" (n >= 2), with the configured O; None for any other subject."""
+    cns = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+    if len(cns) != 1:
+        return None
+    cn = cns[0].value
+    if cn == common_name:
+        generation = 1
+    else:
+        match = GENERATION_RE.search(cn)
+        if not match or cn[:match.start()] != common_name:
+            return None
+        generation = int(match.group(1))
+    return generation if cert.subject == make_subject(cn, organization) else None
 
 
 def leaf_paths(pki_dir, name):
@@ -370,6 +427,9 @@ def settings(values):
         "ca_mode": values.get("pki_ca_mode", "create"),
         "ca_certificate_src": values.get("pki_ca_certificate_src") or "",
         "ca_privatekey_src": values.get("pki_ca_privatekey_src") or "",
+        "ca_rollover": values.get("pki_ca_rollover") or "none",
+        "ca_next_certificate_src": values.get("pki_ca_next_certificate_src") or "",
+        "ca_next_privatekey_src": values.get("pki_ca_next_privatekey_src") or "",
         "ca_common_name": values.get("pki_ca_common_name", "SCS Kolla Internal CA"),
         "ca_organization": values.get("pki_ca_organization") or None,
         "ca_valid_days": values.get("pki_ca_valid_days", 3650),
@@ -405,26 +465,46 @@ def _file_mode_action(path, mode):
     return "mode %04o -> %04o" % (current, mode) if current != mode else None
 
 
+class RolloverRefused(PkiError):
+    """A CA rollover phase that cannot run on the files as they are (``pki_ca_rollover``)."""
+
+    def __init__(self, phase, detail):
+        PkiError.__init__(self, "pki_ca_rollover %s: %s" % (phase, detail))
+        self.phase = phase
+        self.detail = detail
+
+
 def plan(values, now=None):
     """Decide, without writing: a dict with the directories, the CA and every certificate.
 
     Raises PkiError for states the engine refuses (an unreadable CA key in create mode, an
-    operator CA that cannot be used, a file where a directory must be); ``pki_input.check``
-    reports the same before the module is called.
+    operator CA that cannot be used, a file where a directory must be, a rollover phase whose
+    CA files are not there); ``pki_input.check`` reports the same before the module is called.
     """
     s = settings(values)
     now = now or utcnow()
     p = paths(s["pki_dir"])
     result = {"settings": s, "now": now, "dirs": {}, "ca": None, "certificates": [], "warnings": []}
-    for key in ("dir", "ca_dir", "certs_dir"):
+    roll = plan_rollover(s, p, now)
+    result["rollover"] = roll
+    result["warnings"].extend(roll["warnings"])
+    wanted_dirs = ["dir", "certs_dir"]
+    if not roll["promote"]:
+        wanted_dirs.insert(1, "ca_dir")
+    if roll["next"] is not None:
+        wanted_dirs.append("next_dir")
+    if roll["retire"]:
+        wanted_dirs.append("retired_dir")
+    for key in wanted_dirs:
         action = _dir_action(p[key])
         if action:
             result["dirs"][p[key]] = action
 
-    ca = plan_ca(s, p, now)
+    ca = roll["ca"]
+    issuer = roll["issuer"]
     result["ca"] = ca
-    if ca["cert"] is not None:
-        ca_end = not_after(ca["cert"])
+    if issuer["cert"] is not None:
+        ca_end = not_after(issuer["cert"])
     else:
         ca_end = now + datetime.timedelta(days=s["ca_valid_days"])
     until = now + datetime.timedelta(days=s["valid_days"])
@@ -435,20 +515,145 @@ def plan(values, now=None):
         until = ca_end
     result["until"] = until
     for spec in s["certificates"]:
-        result["certificates"].append(plan_certificate(s, spec, ca, now))
+        result["certificates"].append(plan_certificate(s, spec, issuer, now, roll["leaf_reason"]))
+    result["bundle"] = plan_bundle(p, roll)
     return result
 
 
-def plan_ca(s, p, now):
+def _refuse(phase, message):
+    raise RolloverRefused(phase, message)
+
+
+def plan_rollover(s, p, now):
+    """The CA side of a run: the CA (``ca``), the next CA (``next``, phases trust and reissue, and
+    finish before it moves), the move of ``ca/`` into ``ca-retired/`` (``retire``) and of
+    ``ca-next/`` to ``ca/`` (``promote``), the CA that signs (``issuer``) and the CA certificates
+    trusted after the run (``trusted``, final paths). Refuses (RolloverRefused) before anything
+    is decided for the leaves when the files do not allow the phase."""
+    phase = s["ca_rollover"]
+    roll = {"phase": phase, "ca": None, "next": None, "retire": None, "promote": False, "issuer": None,
+            "leaf_reason": "CA changed", "trusted": [p["ca_crt"]], "warnings": []}
+    if phase not in ROLLOVER_PHASES:
+        _refuse(phase, "expected one of %s" % ", ".join(ROLLOVER_PHASES))
+    if phase != "none" and s["ca_mode"] == "external":
+        _refuse(phase, "pki_ca_mode external has no CA private key to sign with; a CA rollover needs "
+                "pki_ca_mode create or provided (with pki_ca_mode external only none is accepted)")
+    if phase == "none":
+        if s["ca_mode"] != "create":
+            _refuse_retired_source(s, phase)
+        ca = plan_ca(s, p, now)
+        if os.path.isfile(p["next_crt"]):
+            roll["warnings"].append(
+                "%s exists but pki_ca_rollover is none: the next CA is not trusted and signs nothing (set "
+                "pki_ca_rollover to trust, reissue or finish to go on with the rollover, or remove %s)"
+                % (p["next_crt"], p["next_dir"]))
+        roll["ca"] = roll["issuer"] = ca
+        return roll
+    if phase in ("trust", "reissue"):
+        if not os.path.isfile(p["ca_key" if s["ca_mode"] == "create" else "ca_crt"]):
+            _refuse(phase, "needs the current CA in %s; run with pki_ca_rollover none first" % p["ca_dir"])
+        ca = plan_ca(s, p, now, check_lifetime=phase == "trust")
+        if ca["cert_action"] or ca["key_action"]:
+            _refuse(phase, "the current CA in %s would change in this run (%s); a rollover starts from the CA "
+                    "in use: run with pki_ca_rollover none first" % (p["ca_dir"], ", ".join(ca["reasons"])))
+        nxt = plan_next(s, p, now, ca["cert"], phase)
+        if phase == "reissue" and (nxt["cert_action"] or nxt["key_action"]):
+            _refuse(phase, "needs the next CA that a run with pki_ca_rollover trust put into %s and rolled out (%s); "
+                    "run trust first" % (p["next_dir"], ", ".join(nxt["reasons"])))
+        roll.update(ca=ca, next=nxt, issuer=ca if phase == "trust" else nxt,
+                    trusted=[p["ca_crt"], p["next_crt"]])
+        if phase == "reissue":
+            roll["leaf_reason"] = "not issued by the next CA"
+        return roll
+    # finish
+    if os.path.isfile(p["next_crt"]) or os.path.isfile(p["next_key"]):
+        old = load_certificate(read_bytes(p["ca_crt"]))
+        if s["ca_mode"] == "provided" and old is not None and read_bytes(s["ca_certificate_src"]) == read_bytes(p["ca_crt"]):
+            _refuse(phase, "pki_ca_certificate_src %s is still the current CA; for finish point pki_ca_certificate_src "
+                    "and pki_ca_privatekey_src at the next CA's files (the ones in %s)"
+                    % (s["ca_certificate_src"], p["next_dir"]))
+        nxt = plan_next(s, p, now, old, phase)
+        if nxt["cert_action"] or nxt["key_action"]:
+            _refuse(phase, "the next CA in %s is not the one to finish with (%s)%s" % (
+                p["next_dir"], ", ".join(nxt["reasons"]),
+                "; in pki_ca_mode provided point pki_ca_certificate_src and pki_ca_privatekey_src at the next CA's "
+                "files for finish" if s["ca_mode"] == "provided" else ""))
+        if old is not None:
+            target = os.path.join(p["retired_dir"], serial_hex(old))
+            if os.path.lexists(target):
+                _refuse(phase, "%s exists already; move it away to retire the CA %s" % (target, p["ca_crt"]))
+            roll["retire"] = {"from": p["ca_dir"], "to": target, "subject": old.subject.rfc4514_string()}
+        elif os.path.lexists(p["ca_dir"]) and os.listdir(p["ca_dir"]):
+            _refuse(phase, "%s holds no readable CA certificate to retire; move the directory away" % p["ca_dir"])
+        roll["promote"] = True
+        ca = plan_ca(s, p, now, read=(p["next_crt"], p["next_key"]))
+        if ca["cert_action"] or ca["key_action"]:  # pragma: no cover - plan_next has refused this already
+            _refuse(phase, "the next CA cannot become the CA (%s)" % ", ".join(ca["reasons"]))
+        ca["status"] = PROMOTED
+        ca["reasons"].insert(0, "the next CA %s became the CA" % nxt["cert"].subject.rfc4514_string())
+        if roll["retire"]:
+            ca["reasons"].insert(1, "%s retired to %s" % (roll["retire"]["subject"], roll["retire"]["to"]))
+        ca["changed"] = True
+        roll.update(ca=ca, next=nxt, issuer=ca)
+        return roll
+    if not retired_cas(s["pki_dir"]):
+        _refuse(phase, "needs a next CA in %s (made by pki_ca_rollover trust) and there is none; accepted "
+                "phases here: none or trust" % p["next_dir"])
+    ca = plan_ca(s, p, now)
+    if ca["cert_action"] or ca["key_action"]:
+        _refuse(phase, "the rollover is finished (no next CA in %s) but the CA would change now (%s); run with "
+                "pki_ca_rollover none" % (p["next_dir"], ", ".join(ca["reasons"])))
+    roll.update(ca=ca, issuer=ca)
+    return roll
+
+
+def _refuse_retired_source(s, phase):
+    """pki_ca_certificate_src naming a CA that finish retired would switch back to the old CA."""
+    src = read_bytes(s["ca_certificate_src"]) if s["ca_certificate_src"] else None
+    if src is None:
+        return
+    for retired in retired_cas(s["pki_dir"]):
+        if read_bytes(os.path.join(retired, "ca.crt")) == src:
+            _refuse(phase, "pki_ca_certificate_src %s is the CA that a CA rollover retired to %s; point "
+                    "pki_ca_certificate_src and pki_ca_privatekey_src at the CA in use (the former next CA)"
+                    % (s["ca_certificate_src"], retired))
+
+
+def plan_bundle(p, roll):
+    """ca/trust-bundle.pem: every trusted CA certificate, current CA first. The content is known
+    now unless a CA certificate is made in this run (then it changes)."""
+    entry = {"path": p["bundle"], "content": None, "changed": False, "fix_mode": False}
+    read_path = p["next_bundle"] if roll["promote"] else p["bundle"]
+    old = read_bytes(read_path)
+    entry["exists"] = old is not None
+    pems = []
+    for cert_path in roll["trusted"]:
+        source = roll["ca"] if cert_path == p["ca_crt"] else roll["next"]
+        if source["cert_action"] == "create":
+            pems = None
+            break
+        pems.append(source["cert_pem"] if source["cert_action"] == "copy" else cert_pem(source["cert"]))
+    if pems is not None:
+        entry["content"] = b"".join(pems)
+    if pems is None or old != entry["content"]:
+        entry["changed"] = True
+    elif _file_mode_action(read_path, CERT_MODE):
+        entry["changed"] = entry["fix_mode"] = True
+    return entry
+
+
+def plan_ca(s, p, now, read=None, check_lifetime=True):
     """What happens to ca/ca.crt and ca/ca.key; 'cert' is the CA certificate leaves must carry
-    (None when a new one is made in this run) and 'key' the signing key (None when made now)."""
+    (None when a new one is made in this run) and 'key' the signing key (None when made now).
+    ``read``: the (certificate, key) files that will be ca/ after this run (finish: ca-next/)."""
     mode = s["ca_mode"]
     ca = {"mode": mode, "status": UNCHANGED, "reasons": [], "key_action": None, "cert_action": None,
           "cert": None, "key": None, "cert_pem": None, "key_pem": None, "changed": False, "fix_modes": {}}
-    crt_data = read_bytes(p["ca_crt"])
-    key_data = read_bytes(p["ca_key"])
-    if os.path.isdir(p["ca_crt"]) or os.path.isdir(p["ca_key"]):
-        raise PkiError("%s and %s must be files, not directories" % (p["ca_crt"], p["ca_key"]))
+    crt_path, key_path = read or (p["ca_crt"], p["ca_key"])
+    crt_data = read_bytes(crt_path)
+    key_data = read_bytes(key_path)
+    if os.path.isdir(crt_path) or os.path.isdir(key_path):
+        raise PkiError("%s and %s must be files, not directories" % (crt_path, key_path))
     if mode == "create":
         if key_data is None:
             ca["key_action"] = "create"
@@ -457,10 +662,9 @@ def plan_ca(s, p, now):
             key, problem = load_private_key(key_data)
             if key is None:
                 raise PkiError("%s is %s; scs.kolla.pki never replaces a CA key: move it away to make a new CA"
-                               % (p["ca_key"], "encrypted" if problem == "encrypted" else "not a readable PEM private key"))
+                               % (key_path, "encrypted" if problem == "encrypted" else "not a readable PEM private key"))
             ca["key"] = key
         cert = load_certificate(crt_data)
-        wanted_subject = make_subject(s["ca_common_name"], s["ca_organization"])
         if ca["key_action"]:
             ca["cert_action"] = "create"
         elif cert is None:
@@ -469,7 +673,7 @@ def plan_ca(s, p, now):
         elif public_der(cert.public_key()) != public_der(ca["key"]):
             ca["cert_action"] = "create"
             ca["reasons"].append("CA certificate does not match the CA key")
-        elif subject_of(cert) != wanted_subject or cert.issuer != cert.subject:
+        elif ca_generation(cert, s["ca_common_name"], s["ca_organization"]) is None or cert.issuer != cert.subject:
             ca["cert_action"] = "create"
             ca["reasons"].append("CA subject changed")
         elif not is_ca(cert):
@@ -477,7 +681,8 @@ def plan_ca(s, p, now):
             ca["reasons"].append("CA certificate lacks CA:TRUE")
         else:
             ca["cert"] = cert
-            check_ca_lifetime(p["ca_crt"], cert, now, s["renew_before_days"])
+            if check_lifetime:
+                check_ca_lifetime(crt_path, cert, now, s["renew_before_days"])
         if ca["cert_action"]:
             ca["status"] = CREATED if crt_data is None else REISSUED
     else:
@@ -485,8 +690,9 @@ def plan_ca(s, p, now):
         src_cert = load_certificate(src_cert_data)
         if src_cert is None:
             raise PkiError("pki_ca_certificate_src %s is not a readable PEM certificate" % s["ca_certificate_src"])
-        check_ca_lifetime("pki_ca_certificate_src " + s["ca_certificate_src"], src_cert, now,
-                          s["renew_before_days"] if mode == "provided" else 0)
+        if check_lifetime:
+            check_ca_lifetime("pki_ca_certificate_src " + s["ca_certificate_src"], src_cert, now,
+                              s["renew_before_days"] if mode == "provided" else 0)
         ca["cert"] = src_cert
         if crt_data != src_cert_data:
             ca["cert_action"] = "copy"
@@ -508,7 +714,95 @@ def plan_ca(s, p, now):
                 ca["reasons"].append("CA key missing" if key_data is None else "CA key differs from the source")
         if ca["cert_action"] or ca["key_action"]:
             ca["status"] = CREATED if crt_data is None else REISSUED
-    return _finish(ca, p["ca_crt"], p["ca_key"])
+    return _finish(ca, crt_path, key_path)
+
+
+def plan_next(s, p, now, current, phase):
+    """What happens to ca-next/ca.crt and ca.key: in create mode a CA of the next generation
+    (configured CN + " G<n>"), in provided mode the operator's next CA files (in finish: the
+    files pki_ca_certificate_src/pki_ca_privatekey_src name, which must be the next CA)."""
+    nxt = {"mode": s["ca_mode"], "status": UNCHANGED, "reasons": [], "key_action": None, "cert_action": None,
+           "cert": None, "key": None, "cert_pem": None, "key_pem": None, "changed": False, "fix_modes": {},
+           "common_name": None}
+    crt_data = read_bytes(p["next_crt"])
+    key_data = read_bytes(p["next_key"])
+    if os.path.isdir(p["next_crt"]) or os.path.isdir(p["next_key"]):
+        raise PkiError("%s and %s must be files, not directories" % (p["next_crt"], p["next_key"]))
+    if s["ca_mode"] == "create":
+        generation = (ca_generation(current, s["ca_common_name"], s["ca_organization"]) or 1) if current else 1
+        cn = generation_cn(s["ca_common_name"], generation + (0 if phase == "finish" and current is None else 1))
+        nxt["common_name"] = cn
+        if len(cn) > X509_CN_MAX:
+            _refuse(phase, "the next CA's CN %r (pki_ca_common_name plus the generation suffix) is longer than the "
+                    "%d characters X.509 allows; choose a shorter pki_ca_common_name" % (cn, X509_CN_MAX))
+        if key_data is None:
+            nxt["key_action"] = nxt["cert_action"] = "create"
+            nxt["reasons"].append("next CA key missing")
+        else:
+            key, problem = load_private_key(key_data)
+            if key is None:
+                _refuse(phase, "%s is %s; scs.kolla.pki never replaces a CA key: move %s away to make a new next CA"
+                        % (p["next_key"], "encrypted" if problem == "encrypted" else "not a readable PEM private key",
+                           p["next_dir"]))
+            nxt["key"] = key
+            cert = load_certificate(crt_data)
+            if cert is None:
+                nxt["reasons"].append("next CA certificate missing" if crt_data is None
+                                      else "next CA certificate unreadable")
+            elif public_der(cert.public_key()) != public_der(key):
+                nxt["reasons"].append("next CA certificate does not match the next CA key")
+            elif (phase != "finish" and cert.subject != make_subject(cn, s["ca_organization"])) \
+                    or ca_generation(cert, s["ca_common_name"], s["ca_organization"]) is None \
+                    or cert.issuer != cert.subject:
+                nxt["reasons"].append("next CA subject changed")
+            elif not is_ca(cert):
+                nxt["reasons"].append("next CA certificate lacks CA:TRUE")
+            else:
+                nxt["cert"] = cert
+            if nxt["reasons"]:
+                nxt["cert_action"] = "create"
+        if current is not None and nxt["key"] is not None and public_der(nxt["key"]) == public_der(current.public_key()):
+            _refuse(phase, "the next CA key %s is the current CA's key; a next CA needs a key of its own (move %s "
+                    "away)" % (p["next_key"], p["next_dir"]))
+    else:
+        names = ("pki_ca_certificate_src", "pki_ca_privatekey_src") if phase == "finish" \
+            else ("pki_ca_next_certificate_src", "pki_ca_next_privatekey_src")
+        srcs = (s["ca_certificate_src"], s["ca_privatekey_src"]) if phase == "finish" \
+            else (s["ca_next_certificate_src"], s["ca_next_privatekey_src"])
+        if not srcs[0] or not srcs[1]:
+            _refuse(phase, "pki_ca_mode provided needs %s and %s (the next CA's certificate and unencrypted key on "
+                    "the controller)" % names)
+        src_cert_data = read_bytes(srcs[0])
+        src_cert = load_certificate(src_cert_data)
+        if src_cert is None:
+            _refuse(phase, "%s %s is not a readable PEM certificate" % (names[0], srcs[0]))
+        src_key_data = read_bytes(srcs[1])
+        key, problem = load_private_key(src_key_data)
+        if key is None:
+            state = "encrypted" if problem == "encrypted" else "not a readable PEM private key"
+            _refuse(phase, "%s %s is %s" % (names[1], srcs[1], state))
+        if public_der(key) != public_der(src_cert.public_key()):
+            _refuse(phase, "%s %s does not belong to the CA certificate %s" % (names[1], srcs[1], srcs[0]))
+        nxt.update(cert=src_cert, key=key)
+        if crt_data != src_cert_data:
+            nxt["cert_action"] = "copy"
+            nxt["cert_pem"] = src_cert_data
+            nxt["reasons"].append("next CA certificate missing" if crt_data is None
+                                  else "next CA certificate differs from %s" % names[0])
+        if key_data != src_key_data:
+            nxt["key_action"] = "copy"
+            nxt["key_pem"] = src_key_data
+            nxt["reasons"].append("next CA key missing" if key_data is None else "next CA key differs from %s" % names[1])
+        if current is not None and (src_cert.subject == current.subject or
+                                    public_der(key) == public_der(current.public_key())):
+            _refuse(phase, "%s %s has the %s of the current CA %s; strongSwan, Libreswan and OpenSSL tell trusted "
+                    "CAs apart by subject, so the next CA needs a subject (CN) and a key of its own"
+                    % (names[0], srcs[0], "subject" if src_cert.subject == current.subject else "key", p["ca_crt"]))
+    if nxt["cert"] is not None:
+        check_ca_lifetime("the next CA " + p["next_crt"], nxt["cert"], now, s["renew_before_days"])
+    if nxt["cert_action"] or nxt["key_action"]:
+        nxt["status"] = CREATED if crt_data is None else REISSUED
+    return _finish(nxt, p["next_crt"], p["next_key"])
 
 
 def check_ca_lifetime(label, cert, now, renew_before_days):
@@ -525,7 +819,9 @@ def check_ca_lifetime(label, cert, now, renew_before_days):
                        % (label, not_after(cert).strftime("%Y-%m-%d"), renew_before_days))
 
 
-def plan_certificate(s, spec, ca, now):
+def plan_certificate(s, spec, ca, now, ca_reason="CA changed"):
+    """The decision for one certificate; ``ca`` is the signing CA's entry, ``ca_reason`` the reason
+    given when the certificate was not issued by it."""
     crt_path, key_path = leaf_paths(s["pki_dir"], spec["name"])
     entry = {"name": spec["name"], "spec": spec, "certificate": crt_path, "private_key": key_path,
              "status": UNCHANGED, "reasons": [], "key_action": None, "cert_action": None, "key": None,
@@ -560,7 +856,7 @@ def plan_certificate(s, spec, ca, now):
         elif entry["key"] is not None and public_der(cert.public_key()) != public_der(entry["key"]):
             entry["reasons"].append("key mismatch")
         if ca["cert_action"] or ca["cert"] is None or not issued_by(cert, ca["cert"]):
-            entry["reasons"].append("CA changed")
+            entry["reasons"].append(ca_reason)
         wanted_subject = make_subject(spec["common_name"], spec["organization_name"])
         if subject_of(cert) != wanted_subject:
             entry["reasons"].append("subject changed")
@@ -587,19 +883,42 @@ def plan_certificate(s, spec, ca, now):
 
 # --- doing -------------------------------------------------------------------------------------
 
-def execute(the_plan, write_file, ensure_directory, fix_mode, workers=None):
+def _remove_file(path):
+    os.unlink(path)
+
+
+def execute(the_plan, write_file, ensure_directory, fix_mode, workers=None, move=os.rename, remove=_remove_file):
     """Carry out ``the_plan``: ``write_file(path, bytes, mode)``, ``ensure_directory(path, mode)``
-    and ``fix_mode(path, mode)`` do the writing (scs_files in the module)."""
+    and ``fix_mode(path, mode)`` do the writing (scs_files in the module); ``move(src, dst)``
+    renames a directory (finish), ``remove(path)`` deletes a file."""
     s = the_plan["settings"]
     p = paths(s["pki_dir"])
     now = the_plan["now"]
-    for path in (p["dir"], p["ca_dir"], p["certs_dir"]):
+    roll = the_plan["rollover"]
+    for path in (p["dir"], p["ca_dir"], p["certs_dir"], p["next_dir"], p["retired_dir"]):
         if path in the_plan["dirs"]:
             ensure_directory(path, DIR_MODE)
     ca = the_plan["ca"]
+    nxt = roll["next"]
+    # mode fixes first: in finish the paths are those of ca-next/ before it becomes ca/
+    for entry in (ca, nxt):
+        for path, mode in (entry or {}).get("fix_modes", {}).items():
+            fix_mode(path, mode)
+    if roll["retire"]:
+        target = roll["retire"]["to"]
+        move(roll["retire"]["from"], target)
+        fix_mode(target, DIR_MODE)
+        if os.path.isfile(os.path.join(target, "ca.key")):
+            fix_mode(os.path.join(target, "ca.key"), KEY_MODE)
+        if os.path.isfile(os.path.join(target, "trust-bundle.pem")):
+            remove(os.path.join(target, "trust-bundle.pem"))
+    if roll["promote"]:
+        move(p["next_dir"], p["ca_dir"])
+        nxt = None  # it is the CA now
     leaves = the_plan["certificates"]
     new_leaf_keys = [e for e in leaves if e["key_action"]]
-    count = len(new_leaf_keys) + (1 if ca["key_action"] == "create" else 0)
+    count = len(new_leaf_keys) + (1 if ca["key_action"] == "create" else 0) \
+        + (1 if nxt and nxt["key_action"] == "create" else 0)
     keys = generate_keys(count, s["key_type"], s["key_size"], s["key_curve"], workers=workers)
     ca_key = ca["key"]
     if ca["key_action"] == "create":
@@ -613,21 +932,40 @@ def execute(the_plan, write_file, ensure_directory, fix_mode, workers=None):
         write_file(p["ca_crt"], cert_pem(ca_cert), CERT_MODE)
     elif ca["cert_action"] == "copy":
         write_file(p["ca_crt"], ca["cert_pem"], CERT_MODE)
-    for path, mode in ca["fix_modes"].items():
-        fix_mode(path, mode)
+    pems = {p["ca_crt"]: ca["cert_pem"] if ca["cert_action"] == "copy" else cert_pem(ca_cert)}
+    signer = (ca_cert, ca_key)
+    if nxt is not None:
+        next_key = nxt["key"]
+        if nxt["key_action"] == "create":
+            next_key = keys.pop()
+            write_file(p["next_key"], key_pem(next_key), KEY_MODE)
+        elif nxt["key_action"] == "copy":
+            write_file(p["next_key"], nxt["key_pem"], KEY_MODE)
+        next_cert = nxt["cert"]
+        if s["ca_mode"] == "create" and nxt["cert_action"]:
+            next_cert = make_ca_certificate(next_key, nxt["common_name"], s["ca_organization"], now, s["ca_valid_days"])
+            write_file(p["next_crt"], cert_pem(next_cert), CERT_MODE)
+        elif nxt["cert_action"] == "copy":
+            write_file(p["next_crt"], nxt["cert_pem"], CERT_MODE)
+        pems[p["next_crt"]] = nxt["cert_pem"] if nxt["cert_action"] == "copy" else cert_pem(next_cert)
+        if roll["issuer"] is nxt:
+            signer = (next_cert, next_key)
     until = the_plan["until"]
-    if ca_cert is not None and not_after(ca_cert) < until:
-        until = not_after(ca_cert)
+    if signer[0] is not None and not_after(signer[0]) < until:
+        until = not_after(signer[0])
     for entry, key in zip(new_leaf_keys, keys):
         entry["key"] = key
     for entry in leaves:
         if entry["key_action"]:
             write_file(entry["private_key"], key_pem(entry["key"]), KEY_MODE)
         if entry["cert_action"]:
-            cert = make_leaf_certificate(entry["spec"], entry["key"], ca_cert, ca_key, now, until)
+            cert = make_leaf_certificate(entry["spec"], entry["key"], signer[0], signer[1], now, until)
             write_file(entry["certificate"], cert_pem(cert), CERT_MODE)
         for path, mode in entry["fix_modes"].items():
             fix_mode(path, mode)
+    bundle = the_plan["bundle"]
+    if bundle["changed"]:
+        write_file(bundle["path"], b"".join(pems[path] for path in roll["trusted"]), CERT_MODE)
 
 
 def summary(the_plan):
@@ -647,13 +985,28 @@ def summary(the_plan):
             after.append("%s: %s (%s); CN=%s DNS=%s IP=%s\n" % (
                 entry["name"], entry["status"], ", ".join(entry["reasons"]), spec["common_name"],
                 ",".join(spec["dns"]), ",".join(spec["ip"])))
+    roll = the_plan["rollover"]
+    nxt = roll["next"]
+    p = paths(the_plan["settings"]["pki_dir"])
+    bundle = the_plan["bundle"]
+    head_before, head_after = [], []
     if ca["changed"]:
-        before.insert(0, "CA: %s\n" % ("absent" if ca["status"] == CREATED else "present"))
-        after.insert(0, "CA: %s (%s)\n" % (ca["status"], ", ".join(ca["reasons"])))
+        head_before.append("CA: %s\n" % ("absent" if ca["status"] == CREATED else "present"))
+        head_after.append("CA: %s (%s)\n" % (ca["status"], ", ".join(ca["reasons"])))
+    if nxt is not None and nxt["changed"] and not roll["promote"]:
+        head_before.append("next CA: %s\n" % ("absent" if nxt["status"] == CREATED else "present"))
+        head_after.append("next CA: %s (%s)\n" % (nxt["status"], ", ".join(nxt["reasons"])))
+    if bundle["changed"]:
+        head_before.append("trust bundle: %s\n" % ("present" if bundle["exists"] else "absent"))
+        head_after.append("trust bundle: %s\n" % ", ".join(roll["trusted"]))
+    before[:0] = head_before
+    after[:0] = head_after
     dirs = sorted(the_plan["dirs"].items())
     before[:0] = ["%s/: %s\n" % (path, "absent" if action == "create" else "present") for path, action in dirs]
     after[:0] = ["%s/: %s (0700)\n" % (path, "created" if action == "create" else "mode fixed") for path, action in dirs]
-    changed = bool(the_plan["dirs"]) or ca["changed"] or any(r["changed"] for r in results)
+    next_changed = bool(nxt is not None and nxt["changed"])
+    changed = bool(the_plan["dirs"]) or ca["changed"] or next_changed or bundle["changed"] \
+        or any(r["changed"] for r in results)
     counts = {}
     for r in results:
         counts[r["status"]] = counts.get(r["status"], 0) + 1
@@ -661,6 +1014,14 @@ def summary(the_plan):
         "changed": changed,
         "ca": {"mode": ca["mode"], "status": ca["status"], "reason": ", ".join(ca["reasons"]), "changed": ca["changed"],
                "certificate": paths(the_plan["settings"]["pki_dir"])["ca_crt"]},
+        "rollover": roll["phase"],
+        "signing_ca": p["next_crt"] if roll["issuer"] is nxt else p["ca_crt"],
+        "ca_next": None if nxt is None or roll["promote"] else {
+            "status": nxt["status"], "reason": ", ".join(nxt["reasons"]), "changed": nxt["changed"],
+            "certificate": p["next_crt"]},
+        "retired": roll["retire"]["to"] if roll["retire"] else None,
+        "trusted": list(roll["trusted"]),
+        "trust_bundle": {"path": bundle["path"], "changed": bundle["changed"]},
         "certificates": results,
         "issued": issued,
         "counts": counts,

@@ -30,6 +30,9 @@ DEFAULTS = {
     "pki_ca_mode": "create",
     "pki_ca_certificate_src": "",
     "pki_ca_privatekey_src": "",
+    "pki_ca_rollover": "none",
+    "pki_ca_next_certificate_src": "",
+    "pki_ca_next_privatekey_src": "",
     "pki_ca_common_name": "SCS Kolla Internal CA",
     "pki_ca_organization": "",
     "pki_ca_valid_days": 3650,
@@ -72,16 +75,26 @@ def check(values, now=None):
 
     _check_key_settings(problems, values)
     days_ok = _check_lifetimes(problems, values)
+    phase = values["pki_ca_rollover"] if v.check_choice(
+        problems, "pki_ca_rollover", values["pki_ca_rollover"], engine.ROLLOVER_PHASES) else None
+    if phase not in (None, "none") and mode == "external":
+        problems.add("pki_ca_rollover", phase, "pki_ca_mode external has no CA private key to sign with; a CA "
+                     "rollover needs pki_ca_mode create or provided (with external only none is accepted)")
+        phase = None
 
     if mode == "create":
-        v.check_text(problems, "pki_ca_common_name", values["pki_ca_common_name"], max_len=v.X509_CN_MAX,
-                     what="the CA's subject CN")
+        cn_ok = v.check_text(problems, "pki_ca_common_name", values["pki_ca_common_name"], max_len=v.X509_CN_MAX,
+                             what="the CA's subject CN")
         v.check_text(problems, "pki_ca_organization", values["pki_ca_organization"], max_len=v.X509_O_MAX,
                      allow_empty=True, what="the CA's subject O, or empty")
         if dir_ok:
-            _check_created_ca(problems, values, now, days_ok)
+            _check_created_ca(problems, values, now, days_ok, lifetime=phase in (None, "none", "trust"))
+            if cn_ok and phase == "trust":
+                _check_next_cn(problems, values)
     elif mode in ("provided", "external"):
-        _check_operator_ca(problems, values, mode, now, days_ok)
+        _check_operator_ca(problems, values, mode, now, days_ok and phase != "reissue")
+        if mode == "provided" and phase in ("trust", "reissue"):
+            _check_operator_ca(problems, values, mode, now, days_ok, names=NEXT_NAMES, needs=phase)
 
     certs = values["pki_certificates"]
     if v.check_list(problems, "pki_certificates", certs):
@@ -94,7 +107,32 @@ def check(values, now=None):
                           % ", ".join(str(c.get("name", "?")) if isinstance(c, dict) else "?" for c in certs))
     if dir_ok and not problems:
         _check_file_places(problems, values)
+    if dir_ok and phase is not None and not problems:
+        _check_rollover_files(problems, values, now)
     return problems
+
+
+def _check_next_cn(problems, values):
+    """The CN of the next created CA (configured CN + " G<n>") must fit into the X.509 limit."""
+    cert = engine.load_certificate(engine.read_bytes(engine.paths(values["pki_dir"])["ca_crt"]))
+    generation = (engine.ca_generation(cert, values["pki_ca_common_name"], values["pki_ca_organization"] or None)
+                  or 1) if cert is not None else 1
+    cn = engine.generation_cn(values["pki_ca_common_name"], generation + 1)
+    if len(cn) > v.X509_CN_MAX:
+        problems.add("pki_ca_common_name", values["pki_ca_common_name"],
+                     "expected a CN of which the next CA's CN %r (the CN plus a generation suffix that tells the two "
+                     "trusted CAs apart) fits into %d characters" % (cn, v.X509_CN_MAX))
+
+
+def _check_rollover_files(problems, values, now):
+    """The rollover phase against the CA files below pki_dir (the engine's own decision)."""
+    s = engine.settings(values)
+    try:
+        engine.plan_rollover(s, engine.paths(s["pki_dir"]), now)
+    except engine.RolloverRefused as exc:
+        problems.add("pki_ca_rollover", exc.phase, exc.detail, limit=4096)
+    except engine.PkiError:
+        pass  # a state of the CA files that the engine reports itself (and the checks above mostly)
 
 
 def _check_key_settings(problems, values):
@@ -200,56 +238,67 @@ def _usable_ca(problems, name, value, cert):
     return True
 
 
-def _check_operator_ca(problems, values, mode, now, days_ok):
-    src = values["pki_ca_certificate_src"]
+NEXT_NAMES = ("pki_ca_next_certificate_src", "pki_ca_next_privatekey_src")
+
+
+def _check_operator_ca(problems, values, mode, now, days_ok, names=("pki_ca_certificate_src", "pki_ca_privatekey_src"),
+                       needs=None):
+    """The operator's CA files (``names``: the certificate and key variables); ``needs`` is the
+    rollover phase when they are the next CA's."""
+    cert_var, key_var = names
+    src = values[cert_var]
+    why = "pki_ca_rollover %s with pki_ca_mode provided" % needs if needs else "pki_ca_mode %s" % mode
     if src in ("", None):
-        problems.note("pki_ca_certificate_src: pki_ca_mode %s needs pki_ca_certificate_src (the CA certificate "
-                      "on the controller)" % mode)
+        problems.note("%s: %s needs %s (the %sCA certificate on the controller)"
+                      % (cert_var, why, cert_var, "next " if needs else ""))
         cert = None
     else:
         # external mode issues nothing: the renewal window does not apply to its CA
         renew = values["pki_renew_before_days"] if days_ok and mode == "provided" else 0
-        certs = v.check_ca_certificate_file(problems, "pki_ca_certificate_src", src, now=now,
-                                            min_remaining_days=renew)
+        certs = v.check_ca_certificate_file(problems, cert_var, src, now=now, min_remaining_days=renew)
         cert = None
         if len(certs) > 1:
-            _add(problems, "pki_ca_certificate_src", src, "expected exactly one CA certificate (the issuing CA); "
+            _add(problems, cert_var, src, "expected exactly one CA certificate (the issuing CA); "
                  "found %d: put the rest of the chain into the consumers' trust bundle" % len(certs))
         elif certs:
             cert = certs[0]
-            if not (_key_strength(problems, "pki_ca_certificate_src", src, cert.public_key())
-                    and _usable_ca(problems, "pki_ca_certificate_src", src, cert)):
+            if not (_key_strength(problems, cert_var, src, cert.public_key())
+                    and _usable_ca(problems, cert_var, src, cert)):
                 cert = None
     if mode == "external":
         return
-    key_src = values["pki_ca_privatekey_src"]
+    key_src = values[key_var]
     if key_src in ("", None):
-        problems.note("pki_ca_privatekey_src: pki_ca_mode provided needs pki_ca_privatekey_src to issue "
-                      "certificates; with a CA certificate only use pki_ca_mode external and issue the "
-                      "certificates elsewhere")
+        if needs:
+            problems.note("%s: %s needs %s (the next CA's unencrypted private key)" % (key_var, why, key_var))
+        else:
+            problems.note("pki_ca_privatekey_src: pki_ca_mode provided needs pki_ca_privatekey_src to issue "
+                          "certificates; with a CA certificate only use pki_ca_mode external and issue the "
+                          "certificates elsewhere")
         return
-    if not v.check_abs_path(problems, "pki_ca_privatekey_src", key_src, kind="file", must_exist=True):
+    if not v.check_abs_path(problems, key_var, key_src, kind="file", must_exist=True):
         return
     key, problem = engine.load_private_key(engine.read_bytes(key_src))
     if problem == "encrypted":
-        _add(problems, "pki_ca_privatekey_src", key_src, "expected an unencrypted PEM private key; this one is "
+        _add(problems, key_var, key_src, "expected an unencrypted PEM private key; this one is "
              "encrypted (decrypt it with 'openssl pkey -in KEY -out PLAIN' into a 0600 file)")
         return
     if key is None:
-        _add(problems, "pki_ca_privatekey_src", key_src, "expected a readable unencrypted PEM private key")
+        _add(problems, key_var, key_src, "expected a readable unencrypted PEM private key")
         return
     if cert is None and isinstance(src, str) and os.path.isabs(src):
         # the certificate has another problem (reported); a foreign key is worth saying too
         cert = engine.load_certificate(engine.read_bytes(src) if os.path.isfile(src) else None)
     if cert is not None:
         if engine.public_der(key) != engine.public_der(cert.public_key()):
-            _add(problems, "pki_ca_privatekey_src", key_src, "expected the private key of the CA certificate %s; "
+            _add(problems, key_var, key_src, "expected the private key of the CA certificate %s; "
                  "this key does not belong to it" % src)
             return
 
 
-def _check_created_ca(problems, values, now, days_ok):
-    """A CA made by an earlier run: its key must be readable, the CA not expiring."""
+def _check_created_ca(problems, values, now, days_ok, lifetime=True):
+    """A CA made by an earlier run: its key must be readable, the CA not expiring (``lifetime``:
+    not for a CA that signs nothing in this run, in the rollover phases reissue and finish)."""
     p = engine.paths(values["pki_dir"])
     for path in (p["ca_dir"], p["certs_dir"]):
         if os.path.lexists(path) and not os.path.isdir(path):
@@ -273,9 +322,10 @@ def _check_created_ca(problems, values, now, days_ok):
     cert = engine.load_certificate(engine.read_bytes(p["ca_crt"]))
     if cert is None or engine.public_der(cert.public_key()) != engine.public_der(key):
         return  # the engine makes a new CA certificate for the key
-    wanted = engine.make_subject(values["pki_ca_common_name"], values["pki_ca_organization"] or None)
-    if engine.subject_of(cert) != wanted:
+    if engine.ca_generation(cert, values["pki_ca_common_name"], values["pki_ca_organization"] or None) is None:
         return  # a new CA certificate (new subject, same key) is made now
+    if not lifetime:
+        return
     renew = values["pki_renew_before_days"] if days_ok else 0
     try:
         engine.check_ca_lifetime("the CA %s" % p["ca_crt"], cert, now, renew)

@@ -19,22 +19,6 @@ from ansible_collections.scs.kolla.plugins.module_utils import scs_validate as v
 # MariaDB user names: at most 80 characters (mysql.user.User is char(80)); host part 255.
 MYSQL_USER_MAX = 80
 MYSQL_HOST_MAX = 255
-# The roles these checks need; the preflight passes exactly these keys.
-KEYS = (
-    "proxysql_tls_openstack_release", "releases", "unsupported_releases",
-    "proxysql_tls_backend", "proxysql_tls_internal",
-    "proxysql_tls_internal_vip_address", "proxysql_tls_internal_fqdn", "proxysql_tls_extra_dns_names",
-    "proxysql_tls_mariadb_group", "proxysql_tls_loadbalancer_group", "proxysql_tls_tls_backend_group",
-    "proxysql_tls_check_tls_backend_group", "db_hosts", "tls_backend_hosts", "host_address",
-    "proxysql_tls_address_variables", "proxysql_tls_host_addresses",
-    "proxysql_tls_kolla_config_dir", "proxysql_tls_certificates_dir", "proxysql_tls_globals_file",
-    "proxysql_tls_custom_config_dir", "proxysql_tls_pki_dir",
-    "proxysql_tls_openstack_cacert", "proxysql_tls_extra_ca_certificates",
-    "proxysql_tls_galera_replication", "proxysql_tls_require_secure_transport",
-    "proxysql_tls_require_ssl_users", "proxysql_tls_require_ssl_user_host",
-    "proxysql_tls_metrics", "proxysql_tls_metrics_textfile_dir", "proxysql_tls_metrics_config_dir",
-    "proxysql_tls_metrics_rules", "proxysql_tls_metrics_rules_dir",
-)
 # Paths on the database hosts (only their form can be checked on the controller).
 METRICS_HOST_PATHS = ("proxysql_tls_metrics_textfile_dir", "proxysql_tls_metrics_config_dir")
 
@@ -49,27 +33,6 @@ def _address_or_name(problems, name, value):
         problems.add(name, value, "expected a name of at most %d characters: it becomes the certificate's "
                      "common name (X.509 limit)" % v.X509_CN_MAX)
         return False
-    return True
-
-
-def check_ca_bundle_file(problems, name, path):
-    """A controller file of PEM CA certificates: no private key, no leaf, nothing else."""
-    text = v.read_text_file(problems, name, path, limit=1024 * 1024 + 1)
-    if text is None:
-        return False
-    if "PRIVATE KEY-----" in text:
-        # Never show any of the content: it holds a key.
-        problems.add(name, path, "expected CA certificates only; the file holds a PRIVATE KEY, which would land "
-                     "in a world-readable CA bundle")
-        return False
-    blocks = v.pem_blocks(text)
-    if not blocks or any(block[0] != "CERTIFICATE" for block in blocks) or len(text) > 1024 * 1024:
-        problems.add(name, path, "expected a file of PEM certificates (-----BEGIN CERTIFICATE-----), nothing else")
-        return False
-    for index, block in enumerate(blocks):
-        pem = block[1]
-        if not v.check_ca_certificate(problems, "%s (certificate %d)" % (name, index + 1), path, pem):
-            return False
     return True
 
 
@@ -167,7 +130,7 @@ def check(values):
                 problems.add("proxysql_tls_openstack_cacert", cacert,
                              "expected an absolute path inside the containers")
     v.check_list(problems, "proxysql_tls_extra_ca_certificates", get("proxysql_tls_extra_ca_certificates"),
-                 check_ca_bundle_file)
+                 v.check_ca_certificate_file)
 
     users = get("proxysql_tls_require_ssl_users")
     v.check_list(problems, "proxysql_tls_require_ssl_users", users,

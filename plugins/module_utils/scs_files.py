@@ -52,7 +52,11 @@ def write_file(module, path, content, mode, owner=None, group=None):
         module.add_cleanup_file(tmp_name)
         try:
             # mkstemp creates 0600: the content never sits in a file readable by others.
-            os.write(fd, content)
+            # os.write may write less than asked (file size limit, full disk): write the rest
+            # until it fails, never move a truncated file into place.
+            view = memoryview(content)
+            while view:
+                view = view[os.write(fd, view):]
             os.fsync(fd)
         finally:
             os.close(fd)

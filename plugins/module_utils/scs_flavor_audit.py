@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
-# Copyright: Sovereign Cloud Stack scs.kolla developers
-# Apache License 2.0 (see https://www.apache.org/licenses/LICENSE-2.0)
+# Copyright: scs.kolla contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
 """Audit a cloud's flavors against scs-0100 (flavor names) and scs-0103 (standard flavors).
 
 Input: the cloud's flavors as normalised by ``scs_flavor_nova.normalise``. Output: a report

@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
-# Copyright: Sovereign Cloud Stack scs.kolla developers
-# Apache License 2.0 (see https://www.apache.org/licenses/LICENSE-2.0)
+# Copyright: scs.kolla contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
 """The Nova flavor API calls the flavor modules make, on one ComputeAPI (scs_openstack).
 
 ``NovaFlavors.list`` returns every flavor (public and private) as the plain dict the sync's

@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
-# Copyright: Sovereign Cloud Stack scs.kolla developers
-# Apache License 2.0 (see https://www.apache.org/licenses/LICENSE-2.0)
+# Copyright: scs.kolla contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
 """Reconcile a desired list of Nova flavors with a cloud: validate, plan, apply, audit.
 
 Pure logic (``desired_state``, ``plan``, ``diff``) is separate from the few REST calls

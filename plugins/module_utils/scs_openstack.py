@@ -1,11 +1,14 @@
 # -*- coding: utf-8 -*-
-# Copyright: Sovereign Cloud Stack scs.kolla developers
-# Apache License 2.0 (see https://www.apache.org/licenses/LICENSE-2.0)
-"""One authenticated openstacksdk connection for a module, with openstack.cloud's option names.
+# Copyright: scs.kolla contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
+"""The base of every scs.kolla module that talks to OpenStack: options, connection, errors.
 
-Every scs.kolla OpenStack module builds its argument spec from ``openstack_argument_spec()``
-and gets its connection from ``connect()``. The connection is made once per module run and
-then reused for every request: that is the point of reconciling a whole list in one module.
+A module is a subclass of ``OpenStackModule`` (the contract of openstack.cloud's class of the
+same name): it declares its own ``argument_spec`` and implements ``run()`` with ``self.conn``
+and ``self.params``; the base adds the common options (documented once, in the doc fragment
+``scs.kolla.openstack``), connects on first use and turns every exception into ``fail_json``
+with a message, never a traceback. The connection is made once per module run and then reused
+for every request: that is the point of reconciling a whole list in one module.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -15,6 +18,8 @@ import json
 import sys
 import threading
 import traceback
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 try:
     import openstack
@@ -26,7 +31,8 @@ except ImportError:
     OPENSTACKSDK_IMPORT_ERROR = traceback.format_exc()
 
 # Option names and aliases as in openstack.cloud, so clouds.yaml / OS_* / vars files carry over.
-AUTH_ARGUMENT_SPEC = dict(
+# Documented in plugins/doc_fragments/openstack.py.
+_COMMON_OPTIONS = dict(
     cloud=dict(type='raw'),
     auth=dict(type='dict', no_log=True),
     auth_type=dict(type='str'),
@@ -58,9 +64,10 @@ class OpenStackError(Exception):
     """A failed API call or connection, with a message fit for an operator."""
 
 
-def openstack_argument_spec(**kwargs):
-    spec = dict(AUTH_ARGUMENT_SPEC)
-    spec.update(kwargs)
+def openstack_argument_spec(**options):
+    """The common options plus a module's own ``options`` (also used by flavor_sync's action plugin)."""
+    spec = dict((name, dict(option)) for name, option in _COMMON_OPTIONS.items())
+    spec.update(options)
     return spec
 
 
@@ -84,8 +91,8 @@ def connection_kwargs(params):
 def open_connection(params, app_name='scs.kolla'):
     """Authenticated openstack.connection.Connection for validated parameters.
 
-    Raises OpenStackError with a message fit for an operator. Used by modules (through
-    ``connect``) and by action plugins that run on the controller.
+    Raises OpenStackError with a message fit for an operator. Used by ``OpenStackModule.conn``
+    and by flavor_sync's action plugin, which runs on the controller without a module.
     """
     if not HAS_OPENSTACKSDK:
         raise OpenStackError('openstacksdk is required and cannot be imported by %s' % sys.executable)
@@ -97,17 +104,6 @@ def open_connection(params, app_name='scs.kolla'):
         return conn
     except Exception as exc:  # openstack.config and keystoneauth raise many types
         raise OpenStackError('Cannot connect to the cloud: %s' % describe_exception(exc))
-
-
-def connect(module, app_name='scs.kolla'):
-    """Authenticated openstack.connection.Connection, or fail_json with a clear message."""
-    if not HAS_OPENSTACKSDK:
-        from ansible.module_utils.basic import missing_required_lib
-        module.fail_json(msg=missing_required_lib('openstacksdk'), exception=OPENSTACKSDK_IMPORT_ERROR)
-    try:
-        return open_connection(module.params, app_name=app_name)
-    except OpenStackError as exc:
-        module.fail_json(msg=str(exc))
 
 
 def describe_exception(exc):
@@ -165,3 +161,57 @@ class ComputeAPI(object):
             return response.json()
         except ValueError:
             raise OpenStackError('%s %s returned no JSON: %s' % (method, url, response.text[:200]))
+
+
+class OpenStackModule(object):
+    """Base class of the OpenStack modules.
+
+    A subclass sets ``argument_spec`` (its own options; the common ones are added),
+    optionally ``module_kwargs`` (more AnsibleModule keywords) and ``api_name`` (what an
+    unexpected exception of its API calls is reported as), and implements ``run()``. ``run()``
+    returns the result: ``exit_json`` follows, or ``fail_json`` when the result holds
+    ``failed=True``. An ``OpenStackError`` ends the task with its message; any other exception
+    with ``API_NAME: description``; ``self.fail_json`` may also be called directly.
+    """
+
+    argument_spec = {}
+    module_kwargs = {}
+    api_name = 'OpenStack API'
+
+    def __init__(self):
+        kwargs = dict(supports_check_mode=True)
+        kwargs.update(self.module_kwargs)
+        self.ansible = AnsibleModule(argument_spec=openstack_argument_spec(**self.argument_spec), **kwargs)
+        self.params = self.ansible.params
+        self.check_mode = self.ansible.check_mode
+        self._conn = None
+
+    @property
+    def conn(self):
+        """The authenticated connection, made on first use (raises OpenStackError)."""
+        if self._conn is None:
+            if not HAS_OPENSTACKSDK:
+                self.fail_json(msg=missing_required_lib('openstacksdk'), exception=OPENSTACKSDK_IMPORT_ERROR)
+            self._conn = open_connection(self.params)
+        return self._conn
+
+    def fail_json(self, **result):
+        self.ansible.fail_json(**result)
+
+    def exit_json(self, **result):
+        self.ansible.exit_json(**result)
+
+    def run(self):
+        raise NotImplementedError('%s.run()' % self.__class__.__name__)
+
+    def __call__(self):
+        try:
+            result = dict(self.run() or {})
+        except OpenStackError as exc:
+            self.fail_json(msg=str(exc))
+        except Exception as exc:  # pylint: disable=broad-except
+            # openstacksdk raises many exception types; all end the task the same way.
+            self.fail_json(msg='%s: %s' % (self.api_name, exc))
+        if result.pop('failed', False):
+            self.fail_json(**result)
+        self.exit_json(**result)

@@ -338,76 +338,6 @@ def check_outside_git(problems, name, value, opt_in):
     return False
 
 
-def _x509():
-    # Imported on use: only checks that read certificates need the cryptography library.
-    from cryptography import x509  # pylint: disable=import-outside-toplevel
-    return x509
-
-
-def read_pem_certificates(data):
-    """Every certificate of a PEM bundle (bytes); ValueError when there is none or one is broken."""
-    x509 = _x509()
-    if hasattr(x509, "load_pem_x509_certificates"):
-        return x509.load_pem_x509_certificates(data)
-    parts = data.split(b"-----END CERTIFICATE-----")
-    certs = [x509.load_pem_x509_certificate(part + b"-----END CERTIFICATE-----")
-             for part in parts if b"-----BEGIN CERTIFICATE-----" in part]
-    if not certs:
-        raise ValueError("no certificate")
-    return certs
-
-
-def check_ca_certificate_file(problems, name, value, now=None, min_remaining_days=0):
-    """A PEM file of one or more CA certificates (a trust anchor or bundle entry): readable,
-    no private key in it, each certificate with CA:TRUE, valid now and for more than
-    ``min_remaining_days``. Returns the certificates (a list, empty after a problem)."""
-    import datetime  # pylint: disable=import-outside-toplevel
-    if not check_abs_path(problems, name, value, kind="file", must_exist=True):
-        return []
-    try:
-        with open(value, "rb") as handle:
-            data = handle.read(1024 * 1024 + 1)
-    except (IOError, OSError) as exc:
-        problems.add(name, value, limit=4096, accepted="expected a readable file (%s)" % exc.strerror)
-        return []
-    if b"PRIVATE KEY" in data:
-        problems.add(name, value, limit=4096, accepted="expected CA certificates only, found a private key in the file: remove it "
-                     "(a key in a certificate file is copied to places anyone can read)")
-        return []
-    try:
-        certs = read_pem_certificates(data)
-    except ValueError:
-        problems.add(name, value, limit=4096, accepted="expected a PEM file of CA certificates ('-----BEGIN CERTIFICATE-----')")
-        return []
-    x509 = _x509()
-    now = now or datetime.datetime.now(datetime.timezone.utc)
-    for index, cert in enumerate(certs):
-        subject = cert.subject.rfc4514_string() or "(empty subject)"
-        where = "" if len(certs) == 1 else " (certificate %d of %d)" % (index + 1, len(certs))
-        try:
-            constraints = cert.extensions.get_extension_for_class(x509.BasicConstraints).value
-        except x509.ExtensionNotFound:
-            constraints = None
-        start = getattr(cert, "not_valid_before_utc", None) or cert.not_valid_before.replace(tzinfo=datetime.timezone.utc)
-        end = getattr(cert, "not_valid_after_utc", None) or cert.not_valid_after.replace(tzinfo=datetime.timezone.utc)
-        if constraints is None or not constraints.ca:
-            problems.add(name, value, limit=4096, accepted="expected CA certificates; %s%s is not a CA (basic constraints lack CA:TRUE)"
-                         % (subject, where))
-            return []
-        if start > now:
-            problems.add(name, value, limit=4096, accepted="expected a CA valid now; %s%s is not valid before %s"
-                         % (subject, where, start.strftime("%Y-%m-%d %H:%M:%S UTC")))
-            return []
-        if end <= now:
-            problems.add(name, value, limit=4096, accepted="expected a CA valid now; %s%s expired on %s" % (subject, where, end.strftime("%Y-%m-%d")))
-            return []
-        if min_remaining_days and end - now <= datetime.timedelta(days=min_remaining_days):
-            problems.add(name, value, limit=4096, accepted="expected a CA valid for more than %d more days; %s%s expires on %s"
-                         % (min_remaining_days, subject, where, end.strftime("%Y-%m-%d")))
-            return []
-    return certs
-
-
 def read_text_file(problems, name, path, limit=1024 * 1024):
     """The first ``limit`` bytes of an existing controller file as text (bytes outside ASCII
     replaced), or None after adding a problem; its content is never shown."""
@@ -432,6 +362,7 @@ def check_parent_dirs(problems, name, path):
     return True
 
 
+_CA_FILE_MAX = 1024 * 1024
 _PEM_RE = re.compile(r"-----BEGIN ([A-Z0-9 ]+)-----\r?\n(.*?)-----END \1-----", re.S)
 
 
@@ -449,39 +380,61 @@ def pem_blocks(text):
     return blocks
 
 
-def check_ca_certificate(problems, name, path, pem, now=None):
-    """A PEM certificate that is a CA (basic constraints CA:TRUE) and valid now.
+def check_ca_certificate_file(problems, name, value, now=None, min_remaining_days=0):
+    """A controller file of one or more PEM CA certificates (a trust anchor or bundle entry).
 
-    Needs the ``cryptography`` library (a dependency of community.crypto); without it only
-    the PEM form has been checked.
+    The one check of a CA certificate file: an existing, readable file of at most 1 MiB holding
+    PEM certificate blocks and nothing else, no private key (its content is never shown), each
+    certificate readable, a CA (basic constraints CA:TRUE), valid now and, with
+    ``min_remaining_days``, for more than that many days. Returns the certificates (cryptography
+    objects; an empty list after a problem).
     """
+    text = read_text_file(problems, name, value, limit=_CA_FILE_MAX + 1)
+    if text is None:
+        return []
+
+    def refuse(accepted):
+        problems.add(name, value, accepted, limit=4096)
+        return []
+
+    if "PRIVATE KEY" in text:
+        return refuse("expected CA certificates only; found a private key in the file: remove it (the file holds "
+                      "a PRIVATE KEY, which would be copied to places anyone can read)")
+    blocks = pem_blocks(text)
+    if not blocks or any(label != "CERTIFICATE" for label, _pem in blocks) or len(text) > _CA_FILE_MAX:
+        return refuse("expected a file of PEM certificates (-----BEGIN CERTIFICATE-----), nothing else")
     try:
-        import datetime
-        from cryptography import x509
+        import datetime  # pylint: disable=import-outside-toplevel
+        from cryptography import x509  # pylint: disable=import-outside-toplevel
     except ImportError:
-        return True
-    try:
-        cert = x509.load_pem_x509_certificate(pem.encode("ascii"))
-    except (ValueError, TypeError, UnicodeError):
-        problems.add(name, path, "expected a readable PEM certificate")
-        return False
-    try:
-        constraints = cert.extensions.get_extension_for_class(x509.BasicConstraints).value
-        is_ca = constraints.ca
-    except x509.ExtensionNotFound:
-        is_ca = False
-    if not is_ca:
-        problems.add(name, path, "expected a CA certificate (basic constraints CA:TRUE); %s is not a CA"
-                     % cert.subject.rfc4514_string())
-        return False
+        return refuse("expected a file the controller can check: the Python library cryptography is missing")
     now = now or datetime.datetime.now(datetime.timezone.utc)
-    not_before = getattr(cert, "not_valid_before_utc", None) or cert.not_valid_before.replace(tzinfo=datetime.timezone.utc)
-    not_after = getattr(cert, "not_valid_after_utc", None) or cert.not_valid_after.replace(tzinfo=datetime.timezone.utc)
-    if not not_before <= now <= not_after:
-        problems.add(name, path, "expected a CA certificate valid now; %s is valid from %s to %s"
-                     % (cert.subject.rfc4514_string(), not_before.isoformat(), not_after.isoformat()))
-        return False
-    return True
+    certs = []
+    for index, (_label, pem) in enumerate(blocks):
+        where = "" if len(blocks) == 1 else " (certificate %d of %d)" % (index + 1, len(blocks))
+        try:
+            cert = x509.load_pem_x509_certificate(pem.encode("ascii"))
+        except (ValueError, TypeError, UnicodeError):
+            return refuse("expected a readable PEM certificate%s" % where)
+        subject = (cert.subject.rfc4514_string() or "(empty subject)") + where
+        try:
+            is_ca = cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
+        except x509.ExtensionNotFound:
+            is_ca = False
+        if not is_ca:
+            return refuse("expected a CA certificate (basic constraints CA:TRUE); %s is not a CA" % subject)
+        start = getattr(cert, "not_valid_before_utc", None) or cert.not_valid_before.replace(tzinfo=datetime.timezone.utc)
+        end = getattr(cert, "not_valid_after_utc", None) or cert.not_valid_after.replace(tzinfo=datetime.timezone.utc)
+        if start > now:
+            return refuse("expected a CA certificate valid now; %s is not valid before %s"
+                          % (subject, start.strftime("%Y-%m-%d %H:%M:%S UTC")))
+        if end <= now:
+            return refuse("expected a CA certificate valid now; %s expired on %s" % (subject, end.strftime("%Y-%m-%d")))
+        if min_remaining_days and end - now <= datetime.timedelta(days=min_remaining_days):
+            return refuse("expected a CA certificate valid for more than %d more days; %s expires on %s"
+                          % (min_remaining_days, subject, end.strftime("%Y-%m-%d")))
+        certs.append(cert)
+    return certs
 
 
 def check_bool(problems, name, value):

@@ -15,7 +15,6 @@ IKE_FIELDS = ("encryption_algorithm", "auth_algorithm", "pfs", "ike_version",
               "phase1_negotiation_mode", "lifetime")
 IPSEC_FIELDS = ("encryption_algorithm", "auth_algorithm", "pfs", "transform_protocol",
                 "encapsulation_mode", "lifetime")
-VPN_AGENT_TYPE = "VPN Agent"
 
 
 class PolicyInUseError(ValueError):

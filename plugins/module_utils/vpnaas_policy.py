@@ -31,8 +31,6 @@ from ansible_collections.scs.kolla.plugins.module_utils.kolla_releases import ( 
     KOLLA_ANSIBLE_MAJOR, NEUTRON_VPNAAS_MAJOR, RELEASES)
 
 DEVICE_DRIVERS = ("strongswan", "libreswan")
-DEBIAN_DISTROS = ("debian", "ubuntu")
-RPM_DISTROS = ("rocky", "centos", "rhel")
 
 _AES_MODES = tuple(
     "aes-%d-%s" % (bits, mode)
@@ -131,18 +129,6 @@ def check_release(release):
             "unknown OpenStack release %r: scs.kolla.vpnaas supports %s"
             % (release, ", ".join(RELEASES)))
     return release
-
-
-def device_driver_for(base_distro):
-    """strongswan on Debian/Ubuntu images, libreswan on RPM images (as kolla-ansible 22 does)."""
-    distro = str(base_distro or "").strip().lower()
-    if distro in DEBIAN_DISTROS:
-        return "strongswan"
-    if distro in RPM_DISTROS:
-        return "libreswan"
-    raise VpnaasValidationError(
-        "unknown kolla base distro %r: expected one of %s"
-        % (base_distro, ", ".join(DEBIAN_DISTROS + RPM_DISTROS)))
 
 
 def allowed_values(release, device_driver):

@@ -1,7 +1,7 @@
 #!/usr/bin/python
 # -*- coding: utf-8 -*-
-# Copyright: Sovereign Cloud Stack scs.kolla developers
-# Apache License 2.0 (see https://www.apache.org/licenses/LICENSE-2.0)
+# Copyright: scs.kolla contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
@@ -38,7 +38,7 @@ description:
 author:
   - SCS kolla maintainers (@SovereignCloudStack)
 extends_documentation_fragment:
-  - scs.kolla.openstack_auth
+  - scs.kolla.openstack
 attributes:
   check_mode:
     support: full
@@ -118,28 +118,30 @@ report:
       - "SCS flavor audit: FAILED (30 flavors, 30 with SCS names, 0 errors, 0 warnings)"
 '''
 
-from ansible.module_utils.basic import AnsibleModule
-
 from ansible_collections.scs.kolla.plugins.module_utils import scs_flavor_audit
 from ansible_collections.scs.kolla.plugins.module_utils.scs_flavor_nova import MICROVERSION, NovaFlavors
 from ansible_collections.scs.kolla.plugins.module_utils.scs_openstack import (
-    ComputeAPI, OpenStackError, connect, openstack_argument_spec)
+    ComputeAPI, OpenStackError, OpenStackModule)
+
+
+class FlavorAuditModule(OpenStackModule):
+    argument_spec = dict(fail_on_error=dict(type='bool', default=False))
+    api_name = 'Compute API'
+
+    def run(self):
+        api = ComputeAPI(self.conn, MICROVERSION)
+        try:
+            flavors = NovaFlavors(api).list()
+        except OpenStackError as exc:
+            self.fail_json(msg='Cannot read the flavors: %s' % exc)
+        report = scs_flavor_audit.audit(flavors)
+        if self.params['fail_on_error'] and not report['passed']:
+            self.fail_json(msg='\n'.join(report['summary']), report=report)
+        return dict(changed=False, report=report)
 
 
 def main():
-    module = AnsibleModule(
-        argument_spec=openstack_argument_spec(fail_on_error=dict(type='bool', default=False)),
-        supports_check_mode=True,
-    )
-    api = ComputeAPI(connect(module), MICROVERSION)
-    try:
-        flavors = NovaFlavors(api).list()
-    except OpenStackError as exc:
-        module.fail_json(msg='Cannot read the flavors: %s' % exc)
-    report = scs_flavor_audit.audit(flavors)
-    if module.params['fail_on_error'] and not report['passed']:
-        module.fail_json(msg='\n'.join(report['summary']), report=report)
-    module.exit_json(changed=False, report=report)
+    FlavorAuditModule()()
 
 
 if __name__ == '__main__':

@@ -1,7 +1,7 @@
 #!/usr/bin/python
 # -*- coding: utf-8 -*-
-# Copyright: Sovereign Cloud Stack scs.kolla developers
-# Apache License 2.0 (see https://www.apache.org/licenses/LICENSE-2.0)
+# Copyright: scs.kolla contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
@@ -27,7 +27,7 @@ description:
 author:
   - SCS kolla maintainers (@SovereignCloudStack)
 extends_documentation_fragment:
-  - scs.kolla.openstack_auth
+  - scs.kolla.openstack
 attributes:
   check_mode:
     support: full
@@ -225,21 +225,24 @@ problems:
   elements: str
 '''
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
-
 from ansible_collections.scs.kolla.plugins.module_utils import scs_flavor_sync as sync
-from ansible_collections.scs.kolla.plugins.module_utils.scs_openstack import (
-    HAS_OPENSTACKSDK, OPENSTACKSDK_IMPORT_ERROR)
+from ansible_collections.scs.kolla.plugins.module_utils.scs_openstack import OpenStackModule
+
+
+class FlavorSyncModule(OpenStackModule):
+    # The same options as the action plugin validates on the controller.
+    argument_spec = sync.SYNC_OPTIONS
+    api_name = 'Compute API'
+
+    def run(self):
+        # sync.run reports a failed run in its result (failed=True), which the base turns
+        # into fail_json; the connection is made by the base, once the input is valid.
+        return sync.run(self.params, check_mode=self.check_mode, diff_mode=self.ansible._diff,
+                        warn=self.ansible.warn, connect=lambda params: self.conn)
 
 
 def main():
-    module = AnsibleModule(argument_spec=sync.sync_argument_spec(), supports_check_mode=True)
-    if not HAS_OPENSTACKSDK:
-        module.fail_json(msg=missing_required_lib('openstacksdk'), exception=OPENSTACKSDK_IMPORT_ERROR)
-    result = sync.run(module.params, check_mode=module.check_mode, diff_mode=module._diff, warn=module.warn)
-    if result.pop('failed', False):
-        module.fail_json(**result)
-    module.exit_json(**result)
+    FlavorSyncModule()()
 
 
 if __name__ == '__main__':

@@ -14,7 +14,10 @@ short_description: Write a chassis' IPsec certificate, key, CA and unit file in 
 version_added: 0.1.0
 description:
   - Writes several small files with their contents, owners and modes in one module run, each
-    atomically and only when content, owner, group or mode differ.
+    atomically and only when content, owner, group or mode differ (the module decides what is
+    already in place). Writes go through the collection's one file writer (temporary file in the
+    target directory, C(atomic_move), owner/mode/SELinux context set before the file appears under
+    its name, the temporary file removed on any failure).
   - Made for scs.kolla.ovn_ipsec, where one module run per file costs seconds on every chassis.
     Content is passed in the module arguments, never on a command line.
 author:
@@ -88,11 +91,11 @@ import grp
 import os
 import pwd
 import stat
-import tempfile
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_bytes
 
+from ansible_collections.scs.kolla.plugins.module_utils import scs_files
 from ansible_collections.scs.kolla.plugins.module_utils.ovn_ipsec_input import file_problems
 from ansible_collections.scs.kolla.plugins.module_utils.scs_validate import parse_mode
 
@@ -102,9 +105,7 @@ def current(path):
         st = os.stat(path)
     except OSError:
         return None
-    with open(path, "rb") as handle:
-        data = handle.read()
-    return {"data": data, "mode": stat.S_IMODE(st.st_mode), "uid": st.st_uid, "gid": st.st_gid}
+    return {"data": scs_files.read_bytes(path), "mode": stat.S_IMODE(st.st_mode), "uid": st.st_uid, "gid": st.st_gid}
 
 
 def main():
@@ -154,6 +155,7 @@ def main():
     diffs = []
     for spec in wanted:
         cur = current(spec["path"])
+        # The module's own "already in place" test: content, mode, owner and group.
         if cur and (cur["data"], cur["mode"], cur["uid"], cur["gid"]) == (spec["data"], spec["mode_int"], spec["uid"], spec["gid"]):
             continue
         changed_paths.append(spec["path"])
@@ -163,27 +165,12 @@ def main():
                               "before": "(secret content hidden)\n", "after": "(secret content hidden)\n"})
             else:
                 diffs.append({"before_header": spec["path"], "after_header": spec["path"],
-                              "before": cur["data"].decode("utf-8", "replace") if cur else "",
+                              "before": (cur["data"] or b"").decode("utf-8", "replace") if cur else "",
                               "after": spec["content"]})
-        if module.check_mode:
-            continue
-        directory = os.path.dirname(spec["path"])
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".ovn-ipsec-")
-        try:
-            # Owner and mode are set before the content is written and before the
-            # file appears under its name: a key is never readable by others.
-            os.fchown(fd, spec["uid"], spec["gid"])
-            os.fchmod(fd, spec["mode_int"])
-            os.write(fd, spec["data"])
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        try:
-            # Same directory, same file system: rename is atomic and keeps our owner/mode.
-            os.rename(tmp, spec["path"])
-        except OSError as exc:
-            os.unlink(tmp)
-            module.fail_json(msg="cannot write %s: %s" % (spec["path"], exc), changed_paths=changed_paths[:-1])
+        if not module.check_mode:
+            # Fails the module without a traceback and without a temporary file left behind.
+            scs_files.write_file(module, spec["path"], spec["data"], "%04o" % spec["mode_int"],
+                                 owner=spec["owner"], group=spec["group"])
 
     result = dict(changed=bool(changed_paths), changed_paths=changed_paths)
     if diffs:

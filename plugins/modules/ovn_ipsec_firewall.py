@@ -20,6 +20,10 @@ description:
     endpoints that are no longer peers. Rules in the chain without the module's comment
     C(scs.kolla.ovn_ipsec) are left alone.
   - Made for scs.kolla.ovn_ipsec; one module run replaces one iptables module run per rule.
+  - With O(guard=true) (the default) a second chain, jumped to first from C(OUTPUT), drops UDP to
+    the Geneve port 6081 of every peer endpoint when no IPsec policy applies to the packet
+    (C(-m policy --dir out --pol none)), so Geneve never leaves the host unencrypted, also while the
+    IKE daemon restarts or before it has installed its policies. Geneve that IPsec encrypts passes.
   - Rules are not persisted across reboots; that is the host firewall tooling's job.
 author:
   - SCS kolla maintainers (@SovereignCloudStack)
@@ -38,8 +42,27 @@ options:
     type: list
     elements: str
     default: []
+  guard:
+    description:
+      - With O(state=present), keep the guard chain (V(true)) or remove it (V(false)).
+      - Switch it on only once the tunnels to O(peer_ips) are meant to be encrypted (OVN C(NB_Global)
+        C(ipsec=true)); it drops plain Geneve to those peers.
+    type: bool
+    default: true
+  guard_chain:
+    description: Name of the guard chain (same rules as O(chain), different from it).
+    type: str
+    default: OVN-IPSEC-GUARD
+  guard_only:
+    description:
+      - With O(state=absent), remove only the guard chain and its jump and keep the openings, so
+        that tunnels may fall back to plain Geneve while IKE still reaches the peers.
+    type: bool
+    default: false
   state:
-    description: V(present) keeps the chain and the jump; V(absent) removes the jump and the chain.
+    description:
+      - V(present) keeps the chain and the jump (and the guard, see O(guard)); V(absent) removes
+        the jumps and the chains (only the guard with O(guard_only=true)).
     type: str
     choices: [present, absent]
     default: present
@@ -60,7 +83,12 @@ EXAMPLES = r"""
     local_ip: 192.0.2.11
     peer_ips: [192.0.2.12, 192.0.2.13]
 
-- name: Remove the chain and its jump again
+- name: Before switching IPsec off, let plain Geneve leave again
+  scs.kolla.ovn_ipsec_firewall:
+    state: absent
+    guard_only: true
+
+- name: Remove the chains and their jumps again
   scs.kolla.ovn_ipsec_firewall:
     state: absent
 """
@@ -89,6 +117,36 @@ chain_removed:
   description: Whether the chain and its jumps were (or would be) removed (O(state=absent)).
   returned: always
   type: bool
+guard:
+  description: What changed (or would change) in the guard chain.
+  returned: always
+  type: dict
+  contains:
+    added:
+      description: Rules appended, in C(iptables -S) spelling.
+      type: list
+      elements: str
+    removed:
+      description: Rules deleted, in C(iptables -S) spelling.
+      type: list
+      elements: str
+    chain_created:
+      description: Whether the guard chain was (or would be) created.
+      type: bool
+    jump_added:
+      description: Whether the C(OUTPUT) jump was (or would be) inserted.
+      type: bool
+    chain_removed:
+      description: Whether the guard chain and its jumps were (or would be) removed.
+      type: bool
+  sample:
+    added:
+      - -A OVN-IPSEC-GUARD -d 192.0.2.12/32 -p udp -m udp --dport 6081 -m policy --dir out --pol none
+        -m comment --comment "scs.kolla.ovn_ipsec guard" -j DROP
+    removed: []
+    chain_created: true
+    jump_added: true
+    chain_removed: false
 """
 
 from ansible.module_utils.basic import AnsibleModule
@@ -103,73 +161,122 @@ def run(module, argv, check=True):
     return rc, out
 
 
+class Chain(object):
+    """One chain of the module and the jump to it from a built-in chain, read once."""
+
+    def __init__(self, module, binary, name, builtin):
+        self.module, self.binary, self.name, self.builtin = module, binary, name, builtin
+        rc, listing = run(module, [binary, "-S", name], check=False)
+        self.exists = rc == 0
+        self.current = fw.chain_rules(listing, name) if self.exists else []
+        self.jump = self.exists and run(module, [binary] + fw.jump_argv("-C", name, builtin), check=False)[0] == 0
+
+    def diff(self, after):
+        return dict(before_header=self.name, after_header=self.name,
+                    before="".join(r + "\n" for r in self.current), after="".join(r + "\n" for r in after))
+
+    def plan_absent(self):
+        return dict(changed=self.exists, added=[], removed=list(self.current), chain_created=False,
+                    jump_added=False, chain_removed=self.exists)
+
+    def apply_absent(self):
+        if not self.exists:
+            return
+        # A jump inserted twice (by hand, or by an older version) is removed as well.
+        while run(self.module, [self.binary] + fw.jump_argv("-D", self.name, self.builtin), check=False)[0] == 0:
+            pass
+        run(self.module, [self.binary, "-F", self.name])
+        run(self.module, [self.binary, "-X", self.name])
+
+    def plan_present(self, desired):
+        add, remove = fw.plan(self.current, desired)
+        return dict(changed=bool(add or remove or not self.exists or not self.jump), added=add, removed=remove,
+                    chain_created=not self.exists, jump_added=not self.jump, chain_removed=False)
+
+    def apply_present(self, plan, desired):
+        if not plan["changed"]:
+            return
+        if not self.exists:
+            run(self.module, [self.binary, "-N", self.name])
+        for rule in plan["removed"]:
+            run(self.module, [self.binary] + fw.rule_argv(rule, "-D"))
+        for rule in plan["added"]:
+            run(self.module, [self.binary] + fw.rule_argv(rule, "-A"))
+        if not self.jump:
+            run(self.module, [self.binary, "-I", self.builtin, "1"] + fw.jump_argv("-A", self.name, self.builtin)[2:])
+        # The comparison relies on iptables -S printing the rules as they are spelt here; if this
+        # iptables prints them otherwise, every run would append them again. Fail instead.
+        listed = fw.chain_rules(run(self.module, [self.binary, "-S", self.name])[1], self.name)
+        missing = [rule for rule in desired if rule not in listed]
+        if missing:
+            self.module.fail_json(msg="%s lists the rules it was given differently, e.g. %s is not in the output of %s -S %s"
+                                  % (self.binary, missing[0], self.binary, self.name))
+
+
 def main():
     module = AnsibleModule(
         argument_spec=dict(
             chain=dict(type="str", default="OVN-IPSEC"),
             local_ip=dict(type="str"),
             peer_ips=dict(type="list", elements="str", default=[]),
+            guard=dict(type="bool", default=True),
+            guard_chain=dict(type="str", default="OVN-IPSEC-GUARD"),
+            guard_only=dict(type="bool", default=False),
             state=dict(type="str", choices=["present", "absent"], default="present"),
         ),
         supports_check_mode=True,
     )
     params = module.params
-    chain = params["chain"]
     try:
-        family, local, peers = fw.validate(chain, params["local_ip"], params["peer_ips"], params["state"])
+        family, local, peers = fw.validate(params["chain"], params["local_ip"], params["peer_ips"], params["state"],
+                                           guard_chain=params["guard_chain"])
     except fw.FirewallInputError as exc:
         module.fail_json(msg="invalid input: %s" % exc, problems=exc.problems)
     absent = params["state"] == "absent"
-    result = dict(changed=False, added=[], removed=[], chain_created=False, jump_added=False, chain_removed=False)
+    unchanged = dict(changed=False, added=[], removed=[], chain_created=False, jump_added=False, chain_removed=False)
+    result = dict(unchanged, guard=dict(unchanged))
+    result["guard"].pop("changed")
     # Without iptables there is nothing to remove.
     binary = module.get_bin_path("ip6tables" if family == 6 else "iptables", required=not absent)
     if binary is None:
         module.exit_json(**result)
 
-    rc, listing = run(module, [binary, "-S", chain], check=False)
-    exists = rc == 0
-    current = fw.chain_rules(listing, chain) if exists else []
-
-    def diff(after):
-        return dict(before_header=chain, after_header=chain,
-                    before="".join(r + "\n" for r in current), after="".join(r + "\n" for r in after))
-
+    guard = Chain(module, binary, params["guard_chain"], "OUTPUT")
+    openings = None if absent and params["guard_only"] else Chain(module, binary, params["chain"], "INPUT")
+    diffs = []
     if absent:
-        result.update(changed=exists, chain_removed=exists, removed=current)
-        if module._diff and exists:
-            result["diff"] = diff([])
-        if exists and not module.check_mode:
-            # A jump inserted twice (by hand, or by an older version) is removed as well.
-            while run(module, [binary] + fw.jump_argv("-D", chain), check=False)[0] == 0:
-                pass
-            run(module, [binary, "-F", chain])
-            run(module, [binary, "-X", chain])
-        module.exit_json(**result)
-
-    jump = exists and run(module, [binary] + fw.jump_argv("-C", chain), check=False)[0] == 0
-    desired = fw.desired_rules(chain, local, peers)
-    add, remove = fw.plan(current, desired)
-    result.update(changed=bool(add or remove or not exists or not jump), added=add, removed=remove,
-                  chain_created=not exists, jump_added=not jump)
-    if module._diff:
-        result["diff"] = diff([rule for rule in current if rule not in remove] + add)
+        guard_plan = guard.plan_absent()
+        open_plan = openings.plan_absent() if openings else dict(unchanged)
+        if module._diff:
+            diffs = [c.diff([]) for c in (guard, openings) if c is not None and c.exists]
+    else:
+        guard_desired = fw.guard_rules(guard.name, peers) if params["guard"] else []
+        guard_plan = guard.plan_present(guard_desired) if params["guard"] else guard.plan_absent()
+        open_desired = fw.desired_rules(openings.name, local, peers)
+        open_plan = openings.plan_present(open_desired)
+        if module._diff:
+            diffs = [openings.diff([r for r in openings.current if r not in open_plan["removed"]] + open_plan["added"]),
+                     guard.diff([r for r in guard.current if r not in guard_plan["removed"]] + guard_plan["added"])]
+    result.update((k, v) for k, v in open_plan.items())
+    result["guard"] = dict((k, v) for k, v in guard_plan.items() if k != "changed")
+    result["changed"] = bool(open_plan["changed"] or guard_plan["changed"])
+    if diffs:
+        result["diff"] = diffs
     if module.check_mode or not result["changed"]:
         module.exit_json(**result)
 
-    if not exists:
-        run(module, [binary, "-N", chain])
-    for rule in remove:
-        run(module, [binary] + fw.rule_argv(rule, "-D"))
-    for rule in add:
-        run(module, [binary] + fw.rule_argv(rule, "-A"))
-    if not jump:
-        run(module, [binary, "-I", "INPUT", "1"] + fw.jump_argv("-A", chain)[2:])
-    # The comparison relies on iptables -S printing the rules as they are spelt here; if this
-    # iptables prints them otherwise, every run would append them again. Fail instead.
-    missing = [rule for rule in desired if rule not in fw.chain_rules(run(module, [binary, "-S", chain])[1], chain)]
-    if missing:
-        module.fail_json(msg="%s lists the rules it was given differently, e.g. %s is not in the output of %s -S %s"
-                         % (binary, missing[0], binary, chain), **result)
+    if absent:
+        # The guard first: without it plain Geneve may leave, without the openings IKE may not arrive.
+        guard.apply_absent()
+        if openings:
+            openings.apply_absent()
+    else:
+        # The openings first: the guard drops plain Geneve, IKE must be able to set up the SAs.
+        openings.apply_present(open_plan, open_desired)
+        if params["guard"]:
+            guard.apply_present(guard_plan, guard_desired)
+        else:
+            guard.apply_absent()
     module.exit_json(**result)
 
 

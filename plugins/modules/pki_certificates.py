@@ -47,6 +47,27 @@ options:
     description: The operator's unencrypted CA private key (mode C(provided)).
     type: path
     default: ""
+  ca_rollover:
+    description:
+      - The phase of a CA rollover, each an idempotent run. V(none) is normal operation.
+      - V(trust) keeps a next CA in C(ca-next/) (created with the CN O(ca_common_name) plus
+        C( G<generation>), or the operator's O(ca_next_certificate_src) and
+        O(ca_next_privatekey_src)); the current CA still signs; both are trusted.
+      - V(reissue) re-issues every certificate not issued by the next CA from it; both are trusted.
+      - V(finish) moves C(ca/) to C(ca-retired/<serial hex>/) and C(ca-next/) to C(ca/) (in
+        O(ca_mode=provided) O(ca_certificate_src) and O(ca_privatekey_src) must name the next CA's
+        files then) and re-issues what the old CA signed; only the CA is trusted.
+    type: str
+    choices: [none, trust, reissue, finish]
+    default: none
+  ca_next_certificate_src:
+    description: The operator's next CA certificate (O(ca_mode=provided), phases V(trust) and V(reissue)).
+    type: path
+    default: ""
+  ca_next_privatekey_src:
+    description: The operator's unencrypted next CA private key (O(ca_mode=provided), phases V(trust) and V(reissue)).
+    type: path
+    default: ""
   ca_common_name:
     description: Subject CN of a created CA (at most 64 characters).
     type: str
@@ -126,6 +147,10 @@ ca:
   returned: always
   type: dict
   sample: {mode: create, status: unchanged, reason: "", changed: false, certificate: /opt/scs-pki/ca/ca.crt}
+  contains:
+    status:
+      description: C(created), C(reissued), C(unchanged) or C(promoted) (V(finish) made the next CA the CA).
+      type: str
 certificates:
   description: Per certificate, in the order requested, its status and the reasons.
   returned: always
@@ -136,6 +161,34 @@ issued:
   description: C(name -> {certificate, private_key, changed}), the role's C(pki_issued).
   returned: always
   type: dict
+rollover:
+  description: The phase of O(ca_rollover) that ran.
+  returned: always
+  type: str
+  sample: trust
+signing_ca:
+  description: The CA certificate that signs certificates in this phase (C(ca-next/ca.crt) in V(reissue), else C(ca/ca.crt)).
+  returned: always
+  type: str
+ca_next:
+  description: The next CA's status (C(created), C(reissued), C(unchanged)), reason and certificate; null outside V(trust) and V(reissue).
+  returned: always
+  type: dict
+  sample: {status: created, reason: next CA key missing, changed: true, certificate: /opt/scs-pki/ca-next/ca.crt}
+retired:
+  description: The directory the old CA moved to in this run (V(finish)), else null.
+  returned: always
+  type: str
+trusted:
+  description: The CA certificates to trust after this run, current CA first.
+  returned: always
+  type: list
+  elements: str
+  sample: [/opt/scs-pki/ca/ca.crt, /opt/scs-pki/ca-next/ca.crt]
+trust_bundle:
+  description: C({path, changed}) of C(ca/trust-bundle.pem), all trusted CA certificates concatenated.
+  returned: always
+  type: dict
 counts:
   description: How many certificates have each status.
   returned: always
@@ -143,13 +196,23 @@ counts:
   sample: {unchanged: 998, renewed: 2}
 """
 
+import os
+
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.scs.kolla.plugins.module_utils import pki_engine, pki_input, scs_files
 
-OPTIONS = ("dir", "ca_mode", "ca_certificate_src", "ca_privatekey_src", "ca_common_name", "ca_organization",
+OPTIONS = ("dir", "ca_mode", "ca_certificate_src", "ca_privatekey_src", "ca_rollover", "ca_next_certificate_src",
+           "ca_next_privatekey_src", "ca_common_name", "ca_organization",
            "ca_valid_days", "certificate_valid_days", "renew_before_days", "key_type", "key_size", "key_curve",
            "certificates", "allow_git_work_tree")
+
+
+def _os_call(module, what, function, *args):
+    try:
+        function(*args)
+    except OSError as exc:
+        module.fail_json(msg="scs.kolla.pki: could not %s: %s" % (what, exc))
 
 
 def role_values(params):
@@ -165,6 +228,9 @@ def main():
             ca_mode=dict(type="str", default="create", choices=list(pki_input.MODES)),
             ca_certificate_src=dict(type="path", default=""),
             ca_privatekey_src=dict(type="path", default=""),
+            ca_rollover=dict(type="str", default="none", choices=list(pki_engine.ROLLOVER_PHASES)),
+            ca_next_certificate_src=dict(type="path", default=""),
+            ca_next_privatekey_src=dict(type="path", default=""),
             ca_common_name=dict(type="str", default="SCS Kolla Internal CA"),
             ca_organization=dict(type="str", default=""),
             ca_valid_days=dict(type="int", default=3650),
@@ -197,7 +263,9 @@ def main():
             write_file=lambda path, content, mode: scs_files.write_file(module, path, content, mode),
             ensure_directory=lambda path, mode: scs_files.ensure_directory(module, path, mode),
             fix_mode=lambda path, mode: scs_files.set_mode(module, path, mode),
-            workers=module.params["workers"] or None)
+            workers=module.params["workers"] or None,
+            move=lambda src, dst: _os_call(module, "move %s to %s" % (src, dst), os.rename, src, dst),
+            remove=lambda path: _os_call(module, "remove %s" % path, os.unlink, path))
     result = pki_engine.summary(plan)
     for warning in result.pop("warnings"):
         module.warn(warning)

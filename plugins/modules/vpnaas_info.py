@@ -23,7 +23,7 @@ options:
     type: str
     default: neutron-ovn-vpn-agent
 extends_documentation_fragment:
-  - scs.kolla.openstack_auth
+  - scs.kolla.openstack
 attributes:
   check_mode:
     support: full
@@ -62,25 +62,24 @@ agents:
   sample: [{"host": "net1", "binary": "neutron-ovn-vpn-agent", "agent_type": "VPN Agent", "alive": true, "admin_state_up": true}]
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
 from ansible_collections.scs.kolla.plugins.module_utils import vpnaas_api, vpnaas_input
-from ansible_collections.scs.kolla.plugins.module_utils.scs_openstack import AUTH_ARGUMENT_SPEC, connect
+from ansible_collections.scs.kolla.plugins.module_utils.scs_openstack import OpenStackModule
+
+
+class VpnaasInfoModule(OpenStackModule):
+    argument_spec = dict(agent_binary=dict(type="str", default="neutron-ovn-vpn-agent"))
+    api_name = "Networking API"
+
+    def run(self):
+        problems = vpnaas_input.info_option_problems(self.params)
+        if problems:
+            self.fail_json(msg="invalid options: " + "; ".join(problems), problems=list(problems))
+        extensions, agents = vpnaas_api.vpnaas_status(self.conn, self.params["agent_binary"])
+        return dict(changed=False, extensions=extensions, agents=agents)
 
 
 def main():
-    argument_spec = dict(agent_binary=dict(type="str", default="neutron-ovn-vpn-agent"))
-    argument_spec.update(AUTH_ARGUMENT_SPEC)
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
-    problems = vpnaas_input.info_option_problems(module.params)
-    if problems:
-        module.fail_json(msg="invalid options: " + "; ".join(problems), problems=list(problems))
-    try:
-        extensions, agents = vpnaas_api.vpnaas_status(connect(module),
-                                                      module.params["agent_binary"])
-        module.exit_json(changed=False, extensions=extensions, agents=agents)
-    except Exception as exc:  # pylint: disable=broad-except
-        module.fail_json(msg="Networking API: %s" % exc)
+    VpnaasInfoModule()()
 
 
 if __name__ == "__main__":

@@ -74,7 +74,7 @@ options:
     default: present
     choices: [present, absent]
 extends_documentation_fragment:
-  - scs.kolla.openstack_auth
+  - scs.kolla.openstack
 attributes:
   check_mode:
     support: full
@@ -123,15 +123,13 @@ allowed:
   type: dict
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
 from ansible_collections.scs.kolla.plugins.module_utils import vpnaas_api, vpnaas_input
-from ansible_collections.scs.kolla.plugins.module_utils.scs_openstack import AUTH_ARGUMENT_SPEC, connect
+from ansible_collections.scs.kolla.plugins.module_utils.scs_openstack import OpenStackModule
 from ansible_collections.scs.kolla.plugins.module_utils.vpnaas_policy import (
     RELEASES, VpnaasValidationError, strong_values, validate_policies)
 
 
-def main():
+class VpnaasPoliciesModule(OpenStackModule):
     argument_spec = dict(
         release=dict(type="str", required=True, choices=list(RELEASES)),
         device_driver=dict(type="str", required=True, choices=["strongswan", "libreswan"]),
@@ -144,40 +142,40 @@ def main():
         validate_only=dict(type="bool", default=False),
         state=dict(type="str", default="present", choices=["present", "absent"]),
     )
-    argument_spec.update(AUTH_ARGUMENT_SPEC)
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
-    p = module.params
-    problems = vpnaas_input.module_option_problems(p)
-    if problems:
-        module.fail_json(msg="invalid options: " + "; ".join(problems), problems=list(problems))
+    api_name = "Networking API"
 
-    try:
-        ike, ipsec = validate_policies(p["release"], p["device_driver"], p["ike_policy"],
-                                       p["ipsec_policy"], p["allow_weak"])
-    except VpnaasValidationError as exc:
-        module.fail_json(msg=str(exc))
-    allowed = dict((k, list(v)) for k, v in strong_values(p["release"], p["device_driver"]).items())
-    if p["validate_only"]:
-        module.exit_json(changed=False, ike_policy=ike, ipsec_policy=ipsec, allowed=allowed)
+    def run(self):
+        p = self.params
+        problems = vpnaas_input.module_option_problems(p)
+        if problems:
+            self.fail_json(msg="invalid options: " + "; ".join(problems), problems=list(problems))
+        try:
+            ike, ipsec = validate_policies(p["release"], p["device_driver"], p["ike_policy"],
+                                           p["ipsec_policy"], p["allow_weak"])
+        except VpnaasValidationError as exc:
+            self.fail_json(msg=str(exc))
+        allowed = dict((k, list(v)) for k, v in strong_values(p["release"], p["device_driver"]).items())
+        if p["validate_only"]:
+            return dict(changed=False, ike_policy=ike, ipsec_policy=ipsec, allowed=allowed)
+        try:
+            manager = vpnaas_api.PolicyManager(self.conn, self.check_mode)
+            project_id = manager.project_id(p["project"])
+            if p["state"] == "absent":
+                (c_ike, b_ike), (c_ipsec, b_ipsec) = manager.absent_pair(p["name"], project_id)
+                return dict(changed=c_ike or c_ipsec, ike_policy={}, ipsec_policy={}, allowed=allowed,
+                            diff=dict(before=dict(ike_policy=b_ike or {}, ipsec_policy=b_ipsec or {}),
+                                      after=dict(ike_policy={}, ipsec_policy={})))
+            (c_ike, b_ike, a_ike), (c_ipsec, b_ipsec, a_ipsec) = manager.ensure_pair(
+                p["name"], project_id, ike, ipsec, p["description"])
+        except vpnaas_api.PolicyInUseError as exc:
+            self.fail_json(msg=str(exc))
+        return dict(changed=c_ike or c_ipsec, ike_policy=a_ike, ipsec_policy=a_ipsec, allowed=allowed,
+                    diff=dict(before=dict(ike_policy=b_ike or {}, ipsec_policy=b_ipsec or {}),
+                              after=dict(ike_policy=a_ike, ipsec_policy=a_ipsec)))
 
-    try:
-        manager = vpnaas_api.PolicyManager(connect(module), module.check_mode)
-        project_id = manager.project_id(p["project"])
-        if p["state"] == "absent":
-            (c_ike, b_ike), (c_ipsec, b_ipsec) = manager.absent_pair(p["name"], project_id)
-            module.exit_json(changed=c_ike or c_ipsec, ike_policy={}, ipsec_policy={}, allowed=allowed,
-                             diff=dict(before=dict(ike_policy=b_ike or {}, ipsec_policy=b_ipsec or {}),
-                                       after=dict(ike_policy={}, ipsec_policy={})))
-        (c_ike, b_ike, a_ike), (c_ipsec, b_ipsec, a_ipsec) = manager.ensure_pair(
-            p["name"], project_id, ike, ipsec, p["description"])
-        module.exit_json(changed=c_ike or c_ipsec, ike_policy=a_ike, ipsec_policy=a_ipsec, allowed=allowed,
-                         diff=dict(before=dict(ike_policy=b_ike or {}, ipsec_policy=b_ipsec or {}),
-                                   after=dict(ike_policy=a_ike, ipsec_policy=a_ipsec)))
-    except vpnaas_api.PolicyInUseError as exc:
-        module.fail_json(msg=str(exc))
-    except Exception as exc:  # pylint: disable=broad-except
-        # openstacksdk raises many exception types; all end the task the same way.
-        module.fail_json(msg="Networking API: %s" % exc)
+
+def main():
+    VpnaasPoliciesModule()()
 
 
 if __name__ == "__main__":

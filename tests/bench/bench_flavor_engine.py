@@ -1,3 +1,5 @@
+# Copyright: scs.kolla contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
 """Throughput of the flavor-name engine (not a test: prints figures, asserts nothing).
 
 Usage: PYTHONPATH=.cache/collections python tests/bench/bench_flavor_engine.py [COUNT]

@@ -1,3 +1,5 @@
+# Copyright: scs.kolla contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
 """Benchmark: the full SCS standard flavor set (31 flavors) into a real local Nova with three tools.
 
   1. this collection's role scs.kolla.flavors (ansible-playbook, one flavor_sync task; its action

@@ -1,3 +1,5 @@
+# Copyright: scs.kolla contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
 """kolla-ansible's own code as a test oracle.
 
 Installs the kolla-ansible of an OpenStack release (PyPI, one cached virtualenv per

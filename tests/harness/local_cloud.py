@@ -1,3 +1,5 @@
+# Copyright: scs.kolla contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
 """A real, local OpenStack compute API for tests: Keystone 30 + Nova 34 on SQLite.
 
     local_cloud.py start [--fresh]      install (once), initialise and start the cloud

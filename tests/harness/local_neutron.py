@@ -1,3 +1,5 @@
+# Copyright: scs.kolla contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
 """A real, local Networking API for tests: neutron-server 28 + neutron-vpnaas 28 behind Keystone 30.
 
     local_neutron.py start [--fresh]    install (once), initialise and start Keystone and Neutron

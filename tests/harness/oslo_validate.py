@@ -1,3 +1,5 @@
+# Copyright: scs.kolla contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
 """Run oslo-config-validator's own check on many files in one process.
 
 Runs inside the neutron virtualenv (importing neutron once instead of once per

@@ -1,3 +1,5 @@
+# Copyright: scs.kolla contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
 """Stand-in for get-pip.py, which ansible-test downloads from a host CI cannot reach.
 
 ansible-test runs this file with pip's install arguments (plus get-pip's own

@@ -1,3 +1,5 @@
+# Copyright: scs.kolla contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
 """Multi-node test bed: Debian bookworm guests under QEMU (TCG) for molecule.
 
   testbed.py image [--extra-packages P,Q]        build (or reuse) the cached guest image

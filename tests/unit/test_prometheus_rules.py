@@ -1,4 +1,6 @@
 # -*- coding: utf-8 -*-
+# Copyright: scs.kolla contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
 """The alert rules pass promtool (Debian's prometheus package): syntax and rule unit tests.
 
 tests/run unit unpacks promtool and sets SCS_KOLLA_PROMTOOL, and then a missing or

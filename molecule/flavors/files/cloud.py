@@ -1,3 +1,5 @@
+# Copyright: scs.kolla contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
 """Read or tamper with the test cloud's flavors through plain openstacksdk (not our modules).
 
     cloud.py list                 all flavors with extra_specs as JSON

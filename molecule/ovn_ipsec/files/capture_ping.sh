@@ -1,4 +1,6 @@
 #!/bin/bash
+# Copyright: scs.kolla contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
 # Ping a logical port across chassis from a network namespace while capturing the
 # underlay; print one JSON line with the ping result and the packet counts.
 # Usage: capture_ping.sh NAMESPACE TARGET_IP UNDERLAY_IF COUNT

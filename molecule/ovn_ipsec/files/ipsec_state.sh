@@ -1,4 +1,6 @@
 #!/bin/bash
+# Copyright: scs.kolla contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
 # One JSON line describing everything OVN IPsec leaves on a chassis: OVS settings,
 # tunnel options, kernel xfrm state, IKE daemon, files, unit. Used to prove "nothing
 # changed" (negative run) and "nothing left over" (disable path).

@@ -1,4 +1,6 @@
 #!/bin/bash
+# Copyright: scs.kolla contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
 # Test bed: a chassis as kolla-ansible's openvswitch and ovn-controller roles leave
 # it. Open vSwitch runs outside the distribution's units (as in kolla's containers),
 # shares /run/openvswitch/db.sock with the host, and carries the external_ids kolla

@@ -1,4 +1,6 @@
 #!/bin/bash
+# Copyright: scs.kolla contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
 # Test bed: the ovn-central guest as kolla's ovn-db role leaves it - NB/SB databases
 # reachable over TCP on the underlay - plus one logical switch with a port per chassis.
 # Usage: ovn_central.sh UNDERLAY_IP SWITCH PORT=MAC,IP...

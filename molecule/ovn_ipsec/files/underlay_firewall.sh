@@ -1,4 +1,6 @@
 #!/bin/bash
+# Copyright: scs.kolla contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
 # The operator's host firewall on a test bed guest's underlay (chain TESTBED-UNDERLAY).
 #   underlay_firewall.sh install IFACE   accept the OVN databases, replies and what arrives
 #                                        decrypted from an IPsec SA on IFACE; drop the rest

@@ -1,3 +1,5 @@
+# Copyright: scs.kolla contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
 """Check the role's kolla-ansible configuration with a release's own kolla-ansible code.
 
     kolla_check.py GLOBALS_FRAGMENT GALERA_OVERLAY [RELEASE]   (default 2026.1)

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# Copyright: scs.kolla contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
 # A throw-away MariaDB server for the proxysql_tls scenario: 127.0.0.1 only,
 # its own port, datadir, socket and pid file, configured like kolla-ansible's
 # galera.cnf with backend TLS (ssl_ca = ca/root.crt, per-host mariadb-cert.pem)

@@ -1,3 +1,5 @@
+# Copyright: scs.kolla contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
 """What scs.kolla.vpnaas wrote, checked with neutron-vpnaas' and kolla-ansible's own code.
 
 Run by the scenario's verify step (SCS_VPNAAS_TEST_ROOT = the converged deployments).

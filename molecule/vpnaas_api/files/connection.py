@@ -1,3 +1,5 @@
+# Copyright: scs.kolla contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
 """An IPsec site connection that uses a named policy pair, made with plain openstacksdk.
 
     connection.py create POLICY_NAME   external network, router with gateway, project network,

@@ -1,3 +1,5 @@
+# Copyright: scs.kolla contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
 """Read the VPNaaS policies back with plain openstacksdk (not through the code under test).
 
     policies.py [--cloud NAME]   every IKE and IPsec policy the cloud's user sees, as JSON:

@@ -1,3 +1,5 @@
+# Copyright: scs.kolla contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
 """The kolla-ansible harness against the real kolla-ansible package (PyPI)."""
 
 import importlib.util

@@ -1,3 +1,5 @@
+# Copyright: scs.kolla contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
 """The local cloud harness's request log as the benchmark reads it (counts, span, busy time)."""
 
 import importlib.util

@@ -1,3 +1,5 @@
+# Copyright: scs.kolla contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
 """Unit tests for the pure logic of tests/testbed/testbed.py (no QEMU, no root)."""
 
 import importlib.util

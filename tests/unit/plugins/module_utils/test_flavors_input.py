@@ -1,4 +1,6 @@
 # -*- coding: utf-8 -*-
+# Copyright: scs.kolla contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
 """The flavors role's input rules (flavors_input.check), one bad value per case.
 
 Each case names the variable (or list entry) and a fragment of the bad value as the message

@@ -1,3 +1,5 @@
+# Copyright: scs.kolla contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
 """mysql_tls helpers: validation, TLS version ordering, verdicts, and real connection failures."""
 
 import datetime

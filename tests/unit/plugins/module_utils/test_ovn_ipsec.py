@@ -1,4 +1,6 @@
 # -*- coding: utf-8 -*-
+# Copyright: scs.kolla contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
 """Tests for the OVN IPsec parsers; sample texts follow ovs-monitor-ipsec 3.1 templates."""
 
 import json

@@ -92,3 +92,44 @@ def test_validate_lists_every_problem():
 def test_absent_needs_no_addresses_and_picks_the_family_from_local_ip():
     assert fw.validate("OVN-IPSEC", None, [], state="absent")[0] == 4
     assert fw.validate("OVN-IPSEC", "fd00::1", [], state="absent")[0] == 6
+
+
+# What iptables 1.8.9 (nft) printed on a test bed guest for the guard chain.
+GUARD_LISTING = """-N OVN-IPSEC-GUARD
+-A OVN-IPSEC-GUARD -d 198.18.77.22/32 -p udp -m udp --dport 6081 -m policy --dir out --pol none -m comment --comment "scs.kolla.ovn_ipsec guard" -j DROP
+"""
+
+
+def test_guard_rules_are_spelt_as_iptables_lists_them():
+    rules = fw.guard_rules("OVN-IPSEC-GUARD", [addr("198.18.77.22")])
+    assert rules == fw.chain_rules(GUARD_LISTING, "OVN-IPSEC-GUARD")
+    assert fw.is_ours(rules[0])
+
+
+def test_guard_follows_the_peers():
+    current = fw.chain_rules(GUARD_LISTING, "OVN-IPSEC-GUARD")
+    desired = fw.guard_rules("OVN-IPSEC-GUARD", [addr("198.18.77.23"), addr("198.18.77.24")])
+    add, remove = fw.plan(current, desired)
+    assert add == desired and remove == current
+    assert fw.plan(current, []) == ([], current)
+
+
+def test_guard_ipv6_and_no_peers():
+    assert fw.guard_rules("G", [addr("fd00::2")]) == [
+        '-A G -d fd00::2/128 -p udp -m udp --dport 6081 -m policy --dir out --pol none -m comment --comment "scs.kolla.ovn_ipsec guard" -j DROP']
+    assert fw.guard_rules("G", []) == []
+
+
+def test_guard_jump_is_in_output():
+    assert fw.jump_argv("-C", "OVN-IPSEC-GUARD", "OUTPUT") == ["-C", "OUTPUT", "-m", "comment", "--comment",
+                                                               "scs.kolla.ovn_ipsec", "-j", "OVN-IPSEC-GUARD"]
+
+
+@pytest.mark.parametrize("guard_chain, expected", [
+    ("OUTPUT", "guard_chain 'OUTPUT' is not accepted"),
+    ("OVN-IPSEC", "guard_chain 'OVN-IPSEC' is the chain of the openings"),
+])
+def test_validate_guard_chain(guard_chain, expected):
+    with pytest.raises(fw.FirewallInputError) as caught:
+        fw.validate("OVN-IPSEC", "192.0.2.1", [], guard_chain=guard_chain)
+    assert expected in str(caught.value)

@@ -1,4 +1,6 @@
 # -*- coding: utf-8 -*-
+# Copyright: scs.kolla contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
 """Which ovs-monitor-ipsec fixes an Open vSwitch version carries, and what the role does about it."""
 
 import pytest

@@ -395,7 +395,9 @@ def test_external_ca_installs_the_certificate_only(tmp_path):
     done = assert_prediction_then_run(vals)
     assert done["ca"]["status"] == "created" and done["issued"] == {}
     assert sorted(os.listdir(tmp_path / "pki")) == ["ca", "certs"]
-    assert os.listdir(tmp_path / "pki/ca") == ["ca.crt"]
+    # no key; the trust bundle holds the one trusted CA
+    assert sorted(os.listdir(tmp_path / "pki/ca")) == ["ca.crt", "trust-bundle.pem"]
+    assert (tmp_path / "pki/ca/trust-bundle.pem").read_bytes() == (tmp_path / "pki/ca/ca.crt").read_bytes()
 
 
 def test_expired_operator_ca_is_refused(tmp_path):

@@ -40,7 +40,8 @@ def fixture_files(tmp_path):
     garbage.write_text("hello\n")
     made["garbage"] = (str(garbage), str(garbage))
     bundle = src / "bundle.pem"
-    bundle.write_bytes(open(made["ca"][0], "rb").read() + open(make_ca(src, "Second")[0], "rb").read())
+    made["second"] = make_ca(src, "Second")
+    bundle.write_bytes(open(made["ca"][0], "rb").read() + open(made["second"][0], "rb").read())
     made["bundle"] = (str(bundle), made["ca"][1])
     made["dir"] = (str(src), str(src))
     made["root"] = str(tmp_path)
@@ -233,6 +234,44 @@ CASES = [
      ["pki_ca_privatekey_src", "'ca.key'"]),
     ("key-certificate-file", lambda f: provided(f, "ca", "garbage"),
      ["pki_ca_privatekey_src", "garbage.pem"]),
+    # CA rollover (the phases against the files: test_pki_rollover.py)
+    ("rollover-unknown", lambda f: {"pki_ca_rollover": "switch"},
+     ["pki_ca_rollover", "'switch'", "none, trust, reissue, finish"]),
+    ("rollover-bool", lambda f: {"pki_ca_rollover": True}, ["pki_ca_rollover", "True (a boolean)"]),
+    ("rollover-upper", lambda f: {"pki_ca_rollover": "Trust"}, ["pki_ca_rollover", "'Trust'"]),
+    ("rollover-external", lambda f: dict(external(f, "ca"), pki_ca_rollover="trust"),
+     ["pki_ca_rollover", "'trust'", "pki_ca_mode external", "only none is accepted"]),
+    ("rollover-trust-fresh", lambda f: {"pki_ca_rollover": "trust"},
+     ["pki_ca_rollover", "'trust'", "needs the current CA", "run with pki_ca_rollover none first"]),
+    ("rollover-next-missing", lambda f: dict(provided(f, "ca"), pki_ca_rollover="trust"),
+     ["pki_ca_next_certificate_src", "pki_ca_rollover trust with pki_ca_mode provided needs"]),
+    ("rollover-next-key-missing", lambda f: dict(provided(f, "ca"), pki_ca_rollover="reissue",
+                                                 pki_ca_next_certificate_src=f["second"][0]),
+     ["pki_ca_next_privatekey_src", "pki_ca_rollover reissue", "next CA's unencrypted private key"]),
+    ("rollover-next-relative", lambda f: dict(provided(f, "ca"), pki_ca_rollover="trust",
+                                              pki_ca_next_certificate_src="next.crt",
+                                              pki_ca_next_privatekey_src=f["second"][1]),
+     ["pki_ca_next_certificate_src", "'next.crt'"]),
+    ("rollover-next-expired", lambda f: dict(provided(f, "ca"), pki_ca_rollover="trust",
+                                             pki_ca_next_certificate_src=f["expired"][0],
+                                             pki_ca_next_privatekey_src=f["expired"][1]),
+     ["pki_ca_next_certificate_src", "Expired_CA.crt"]),
+    ("rollover-next-not-ca", lambda f: dict(provided(f, "ca"), pki_ca_rollover="trust",
+                                            pki_ca_next_certificate_src=f["leaf"][0],
+                                            pki_ca_next_privatekey_src=f["leaf"][1]),
+     ["pki_ca_next_certificate_src", "Leaf_cert.crt"]),
+    ("rollover-next-encrypted", lambda f: dict(provided(f, "ca"), pki_ca_rollover="trust",
+                                               pki_ca_next_certificate_src=f["encrypted"][0],
+                                               pki_ca_next_privatekey_src=f["encrypted"][1]),
+     ["pki_ca_next_privatekey_src", "Encrypted.key", "encrypted"]),
+    ("rollover-next-foreign-key", lambda f: dict(provided(f, "ca"), pki_ca_rollover="trust",
+                                                 pki_ca_next_certificate_src=f["second"][0],
+                                                 pki_ca_next_privatekey_src=f["ca"][1]),
+     ["pki_ca_next_privatekey_src", "Good_CA.key", "does not belong"]),
+    ("rollover-next-rsa1024", lambda f: dict(provided(f, "ca"), pki_ca_rollover="trust",
+                                             pki_ca_next_certificate_src=f["rsa1024"][0],
+                                             pki_ca_next_privatekey_src=f["rsa1024"][1]),
+     ["pki_ca_next_certificate_src", "RSA 1024"]),
 ]
 
 
@@ -266,8 +305,9 @@ def test_there_are_enough_cases():
     lambda f: {"pki_certificate_valid_days": 36500, "pki_ca_valid_days": 36500},
     lambda f: {"pki_certificates": []},
     lambda f: external(f, "short"),  # issues nothing: the renewal window does not matter
+    lambda f: {"pki_ca_rollover": "none"},
 ], ids=["defaults", "ecc", "rsa4096", "provided", "external", "git-opt-in", "git-ignored", "external-in-git", "full-cert",
-        "nulls", "no-eku", "long-lifetimes", "no-certs", "external-short"])
+        "nulls", "no-eku", "long-lifetimes", "no-certs", "external-short", "rollover-none"])
 def test_good_input_is_accepted(files, overrides):
     assert list(pki_input.check(base(files, **overrides(files)), now=NOW)) == []
 

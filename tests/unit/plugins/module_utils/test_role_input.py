@@ -62,6 +62,7 @@ def pem(tmp_path_factory):
     files = {
         "ca": ca, "leaf": leaf, "expired": expired, "future": future, "key": ca_key, "garbage": "hello\n",
         "ca_and_key": ca + ca_key, "two_cas": ca + ca, "ca_and_text": ca + "trailing words\n",
+        "ca_and_leaf": ca + leaf,
         "chassis": chassis, "chassis_key": chassis_key, "cn_only": cn_only, "no_san": no_san,
         "encrypted_key": encrypted, "broken": "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
     }
@@ -262,6 +263,8 @@ PTLS_BAD = [
     ("extra ca garbage", {"proxysql_tls_extra_ca_certificates": ["@garbage"]}, "expected a file of PEM certificates"),
     ("extra ca text after", {"proxysql_tls_extra_ca_certificates": ["@ca_and_text"]}, "expected a file of PEM certificates"),
     ("extra ca broken pem", {"proxysql_tls_extra_ca_certificates": ["@broken"]}, "expected a readable PEM certificate"),
+    ("extra ca bundle with a leaf", {"proxysql_tls_extra_ca_certificates": ["@ca_and_leaf"]},
+     "CN=db1,O=SCS Test (certificate 2 of 2) is not a CA"),
     ("extra ca missing", {"proxysql_tls_extra_ca_certificates": ["/nonexistent/ca.pem"]}, "'/nonexistent/ca.pem' is not accepted; expected an existing file"),
     ("extra ca relative", {"proxysql_tls_extra_ca_certificates": ["ca.pem"]}, "'ca.pem'"),
     ("extra ca directory", {"proxysql_tls_extra_ca_certificates": ["@a-dir"]}, "expected a file, found a directory"),
@@ -485,12 +488,18 @@ def ovn():
         "ovn_ipsec_certificate_src": "", "ovn_ipsec_private_key_src": "", "ovn_ipsec_ca_certificate_src": "",
         "ovn_ipsec_certificate_path": "/etc/ipsec.d/certs/c.pem", "ovn_ipsec_private_key_path": "/etc/ipsec.d/private/k.pem",
         "ovn_ipsec_ca_certificate_path": "/etc/ipsec.d/cacerts/ca.pem", "ovn_ipsec_firewall": True,
-        "ovn_ipsec_firewall_chain": "OVN-IPSEC",
+        "ovn_ipsec_firewall_chain": "OVN-IPSEC", "ovn_ipsec_firewall_guard": True,
+        "ovn_ipsec_firewall_guard_chain": "OVN-IPSEC-GUARD", "ovn_ipsec_ca_rollover": "none",
     }
 
 
 def test_ovn_ipsec_accepts_good_input(ovn, pem):
     assert problems_of(ovn_ipsec_input.check, ovn) == []
+    for phase in ("trust", "reissue", "finish"):
+        assert problems_of(ovn_ipsec_input.check, dict(ovn, ovn_ipsec_ca_rollover=phase)) == []
+    # Without the guard its chain name does not matter.
+    assert problems_of(ovn_ipsec_input.check, dict(ovn, ovn_ipsec_firewall_guard=False,
+                                                   ovn_ipsec_firewall_guard_chain="OUTPUT")) == []
     assert problems_of(ovn_ipsec_input.check, dict(
         ovn, ovn_ipsec_certificate_source="files", ovn_ipsec_certificate_src=pem["chassis"],
         ovn_ipsec_private_key_src=pem["chassis_key"], ovn_ipsec_ca_certificate_src=pem["ca"],
@@ -572,7 +581,14 @@ OVN_BAD = [
      "valid now"),
     ("files ca garbage", {"ovn_ipsec_certificate_source": "files", "ovn_ipsec_certificate_src": "@chassis",
                           "ovn_ipsec_private_key_src": "@chassis_key", "ovn_ipsec_ca_certificate_src": "@garbage"},
-     "expected a PEM certificate"),
+     "expected a file of PEM certificates"),
+    ("files ca with a leaf after it", {"ovn_ipsec_certificate_source": "files", "ovn_ipsec_certificate_src": "@chassis",
+                                       "ovn_ipsec_private_key_src": "@chassis_key",
+                                       "ovn_ipsec_ca_certificate_src": "@ca_and_leaf"},
+     "(certificate 2 of 2) is not a CA"),
+    ("files ca with a key", {"ovn_ipsec_certificate_source": "files", "ovn_ipsec_certificate_src": "@chassis",
+                             "ovn_ipsec_private_key_src": "@chassis_key", "ovn_ipsec_ca_certificate_src": "@ca_and_key"},
+     "the file holds a PRIVATE KEY"),
     ("chain builtin", {"ovn_ipsec_firewall_chain": "INPUT"}, "ovn_ipsec_firewall_chain: 'INPUT' is not accepted"),
     ("chain builtin lower", {"ovn_ipsec_firewall_chain": "forward"}, "'forward'"),
     ("chain target", {"ovn_ipsec_firewall_chain": "ACCEPT"}, "'ACCEPT'"),
@@ -583,6 +599,18 @@ OVN_BAD = [
     ("chain space", {"ovn_ipsec_firewall_chain": "OVN IPSEC"}, "'OVN IPSEC'"),
     ("chain empty", {"ovn_ipsec_firewall_chain": ""}, "ovn_ipsec_firewall_chain: ''"),
     ("chain list", {"ovn_ipsec_firewall_chain": ["OVN"]}, "['OVN'] (a list)"),
+    ("guard chain builtin", {"ovn_ipsec_firewall_guard_chain": "OUTPUT"},
+     "ovn_ipsec_firewall_guard_chain: 'OUTPUT' is not accepted"),
+    ("guard chain is the openings chain", {"ovn_ipsec_firewall_guard_chain": "OVN-IPSEC"},
+     "ovn_ipsec_firewall_guard_chain: 'OVN-IPSEC' is not accepted; expected a chain of its own"),
+    ("rollover unknown", {"ovn_ipsec_ca_rollover": "start"},
+     "ovn_ipsec_ca_rollover: 'start' is not accepted; expected one of: none, trust, reissue, finish"),
+    ("rollover libreswan", {"ovn_ipsec_ca_rollover": "trust", "ovn_ipsec_ike_daemon": "libreswan"},
+     "ovn_ipsec_ca_rollover: 'trust' is not accepted; expected 'none' with ovn_ipsec_ike_daemon=libreswan"),
+    ("rollover files", {"ovn_ipsec_ca_rollover": "reissue", "ovn_ipsec_certificate_source": "files",
+                        "ovn_ipsec_certificate_src": "@chassis", "ovn_ipsec_private_key_src": "@chassis_key",
+                        "ovn_ipsec_ca_certificate_src": "@ca"},
+     "ovn_ipsec_ca_rollover: 'reissue' is not accepted; expected 'none' with ovn_ipsec_certificate_source='files'"),
 ]
 
 

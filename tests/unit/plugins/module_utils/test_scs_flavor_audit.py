@@ -1,4 +1,6 @@
 # -*- coding: utf-8 -*-
+# Copyright: scs.kolla contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
 """The audit's checks, one planted mistake at a time, on flavors derived from the standard."""
 
 import pytest

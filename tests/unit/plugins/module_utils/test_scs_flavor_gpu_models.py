@@ -1,4 +1,6 @@
 # -*- coding: utf-8 -*-
+# Copyright: scs.kolla contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
 """Every row of the standard's GPU implementation table (scs-0100-w1) comes out as listed.
 
 The rows are a verbatim copy of the table in the spec (shared/spec/gpu-models.md); a ``+``

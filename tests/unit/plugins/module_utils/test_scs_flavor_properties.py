@@ -1,4 +1,6 @@
 # -*- coding: utf-8 -*-
+# Copyright: scs.kolla contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
 """Property-based tests: generated canonical names parse back to the same attributes."""
 
 from __future__ import absolute_import, division, print_function

@@ -1,4 +1,6 @@
 # -*- coding: utf-8 -*-
+# Copyright: scs.kolla contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
 """Desired-state computation, validation, planning, diff and apply of scs_flavor_sync."""
 
 import threading

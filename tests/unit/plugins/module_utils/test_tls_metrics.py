@@ -1,4 +1,6 @@
 # -*- coding: utf-8 -*-
+# Copyright: scs.kolla contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
 """Textfile metrics: real certificates from openssl, real ovs-monitor-ipsec output from the test bed."""
 
 import os

@@ -1,4 +1,6 @@
 # -*- coding: utf-8 -*-
+# Copyright: scs.kolla contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
 # PolicyManager's create/update/idempotence logic against an in-memory FAKE of
 # openstacksdk's network proxy: no Neutron API with neutron-vpnaas runs in this
 # test environment (see docs/vpnaas.md). The fake stores what it is given, like the

@@ -103,3 +103,34 @@ def test_refused_file_state_writes_nothing(tmp_path):
 def test_output_never_holds_key_material(tmp_path):
     out = run_module(diff=True, dir=str(tmp_path / "pki"), key_type="ECC", certificates=certs(3))
     assert "PRIVATE KEY" not in json.dumps(out)
+
+
+def test_ca_rollover_phases_through_the_module(tmp_path):
+    """Each phase as Ansible runs the module: check mode predicts it, the rerun changes nothing,
+    finish moves the directories."""
+    pki = tmp_path / "pki"
+    args = dict(dir=str(pki), key_type="ECC", certificates=certs(3))
+    run_module(**args)
+    keys = ("changed", "ca", "certificates", "counts", "signing_ca", "ca_next", "retired", "trusted", "trust_bundle")
+    for phase in ("trust", "reissue", "finish", "none"):
+        args["ca_rollover"] = phase
+        predicted = run_module(check_mode=True, diff=True, **args)
+        done = run_module(diff=True, **args)
+        assert dict((k, predicted[k]) for k in keys) == dict((k, done[k]) for k in keys)
+        assert predicted["diff"] == done["diff"]
+        assert done["changed"] == (phase != "none") and done["rollover"] == phase
+        again = run_module(**args)
+        assert not again["changed"]
+    assert done["trusted"] == [str(pki / "ca/ca.crt")] and not (pki / "ca-next").exists()
+    assert len(os.listdir(str(pki / "ca-retired"))) == 1
+
+
+def test_ca_rollover_refusal_through_the_module(tmp_path):
+    args = dict(dir=str(tmp_path / "pki"), key_type="ECC", certificates=certs(1), ca_rollover="none")
+    run_module(**args)
+    before = listing(tmp_path)
+    args["ca_rollover"] = "reissue"
+    result = run_module(**args)
+    assert result.get("failed") and "pki_ca_rollover: 'reissue'" in result["msg"] and "nothing was changed" in \
+        result["msg"]
+    assert listing(tmp_path) == before

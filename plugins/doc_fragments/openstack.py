@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
-# Copyright: Sovereign Cloud Stack scs.kolla developers
-# Apache License 2.0 (see https://www.apache.org/licenses/LICENSE-2.0)
+# Copyright: scs.kolla contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
@@ -8,8 +8,9 @@ __metaclass__ = type
 
 class ModuleDocFragment(object):
 
-    # The authentication options of scs.kolla's OpenStack modules. Names, aliases and meaning
-    # follow openstack.cloud, so clouds.yaml, OS_* variables and existing vars files carry over.
+    # The common options of scs.kolla's OpenStack modules (scs_openstack.OpenStackModule adds
+    # them to every such module). Names, aliases and meaning follow openstack.cloud, so
+    # clouds.yaml, OS_* variables and existing vars files carry over.
     DOCUMENTATION = r'''
 options:
   cloud:
