@@ -191,6 +191,56 @@ def proxysql_tls_globals(inputs):
     return {"header": header, "data": data}
 
 
+def proxysql_tls_metrics(inputs):
+    """The certificate files kolla-ansible deploys for database TLS on one host, for the
+    expiry metrics (scs.kolla.certificate_metrics): [{path, role, renew_before_days?}].
+
+    inputs: config_dir (kolla's node_config_directory on the host), backend, internal, the
+    host's groups as booleans mariadb, loadbalancer, tls_backend, and renew_before_days
+    (the scs.kolla.pki renewal window of the leaf certificates; None: not exported).
+
+    Where kolla-ansible (19 ... 23) puts them: the mariadb role copies mariadb-cert.pem and
+    ca-certificates/root.crt (kolla_copy_ca_into_containers, which the fragment sets) to
+    <config_dir>/mariadb/ on hosts in the tls-backend group (database_enable_tls_backend);
+    the loadbalancer role copies proxysql-cert.pem and proxysql-ca.pem to
+    <config_dir>/proxysql/ (database_enable_tls_internal) and, for the backend connections,
+    mariadb-cert.pem and ca-certificates/root.crt next to them.
+    """
+    config_dir = inputs.get("config_dir")
+    if not isinstance(config_dir, str) or not config_dir.startswith("/"):
+        raise KollaConfigError("the host's kolla config directory must be an absolute path, got %r" % (config_dir,))
+    config_dir = _line(config_dir.rstrip("/") or "/", "config_dir")
+    days = inputs.get("renew_before_days")
+    if days in ("", "None"):
+        days = None
+    if days is not None:
+        try:
+            days = int(days)
+        except (TypeError, ValueError):
+            raise KollaConfigError("renew_before_days must be a whole number of days, got %r" % (days,))
+    backend = _bool(inputs.get("backend", True)) and _bool(inputs.get("tls_backend", False))
+    internal = _bool(inputs.get("internal", True))
+    files = []
+
+    def add(service, name, role):
+        entry = {"path": "%s/%s/%s" % (config_dir, service, name), "role": role}
+        if role != "proxysql_tls_ca" and days is not None:
+            entry["renew_before_days"] = days
+        files.append(entry)
+
+    if _bool(inputs.get("mariadb", False)) and backend:
+        add("mariadb", "mariadb-cert.pem", "proxysql_tls_mariadb")
+        add("mariadb", "ca-certificates/root.crt", "proxysql_tls_ca")
+    if _bool(inputs.get("loadbalancer", False)):
+        if internal:
+            add("proxysql", "proxysql-cert.pem", "proxysql_tls_proxysql")
+            add("proxysql", "proxysql-ca.pem", "proxysql_tls_ca")
+        if backend:
+            add("proxysql", "mariadb-cert.pem", "proxysql_tls_mariadb")
+            add("proxysql", "ca-certificates/root.crt", "proxysql_tls_ca")
+    return files
+
+
 # ------------------------------------------------------------------- vpnaas build
 
 def vpnaas_driver(base_distro):
@@ -260,6 +310,7 @@ def vpnaas_overlay(inputs, name):
 
 BUILDERS = {
     ("proxysql_tls", "globals"): proxysql_tls_globals,
+    ("proxysql_tls", "metrics"): proxysql_tls_metrics,
     ("vpnaas", "globals"): vpnaas_globals,
     ("vpnaas", "overlays"): vpnaas_overlays,
     ("vpnaas", VPNAAS_SERVICE_OVERLAY): lambda inputs: vpnaas_overlay(inputs, VPNAAS_SERVICE_OVERLAY),

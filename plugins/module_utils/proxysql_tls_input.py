@@ -19,6 +19,8 @@ from ansible_collections.scs.kolla.plugins.module_utils import scs_validate as v
 # MariaDB user names: at most 80 characters (mysql.user.User is char(80)); host part 255.
 MYSQL_USER_MAX = 80
 MYSQL_HOST_MAX = 255
+# Paths on the database hosts (only their form can be checked on the controller).
+METRICS_HOST_PATHS = ("proxysql_tls_metrics_textfile_dir", "proxysql_tls_metrics_config_dir")
 
 
 def _address_or_name(problems, name, value):
@@ -140,9 +142,25 @@ def check(values):
     if needs_backend and isinstance(get("proxysql_tls_backend"), bool) and not flags["proxysql_tls_backend"]:
         problems.note("%s need proxysql_tls_backend: true (Galera TLS, require_secure_transport and REQUIRE SSL "
                       "users rely on ProxySQL reaching MariaDB over TLS)" % ", ".join(needs_backend))
+    check_metrics(problems, values)
     if not problems:
         problems.data["certificates"] = certificate_requests(values)
     return problems
+
+
+def check_metrics(problems, values):
+    """The expiry metrics on the database hosts (checked only where the preflight passes them)."""
+    metrics = True
+    for key in ("proxysql_tls_metrics", "proxysql_tls_metrics_rules"):
+        if key in values and not v.check_bool(problems, key, values[key]):
+            metrics = False
+    if not metrics or not values.get("proxysql_tls_metrics", False):
+        return
+    for key in METRICS_HOST_PATHS:
+        if key in values:
+            v.check_abs_path(problems, key, values[key])
+    if values.get("proxysql_tls_metrics_rules") is True and "proxysql_tls_metrics_rules_dir" in values:
+        v.check_abs_path(problems, "proxysql_tls_metrics_rules_dir", values["proxysql_tls_metrics_rules_dir"], kind="dir")
 
 
 def _unique(items):

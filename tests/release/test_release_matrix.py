@@ -92,11 +92,11 @@ def _play(name, hosts, role, variables, snapshot=None, tasks_from=None):
 class _Playbook:
     """One ansible-playbook run, started at once and awaited when its results are needed."""
 
-    def __init__(self, tmp, plays, inventory):
+    def __init__(self, tmp, plays, inventory, name="playbook"):
         self.tmp = tmp
-        (tmp / "playbook.yml").write_text(yaml.safe_dump(plays, sort_keys=False))
-        (tmp / "inventory.yml").write_text(yaml.safe_dump(inventory, sort_keys=False))
-        self.proc = subprocess.Popen(_playbook_cmd(tmp), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        (tmp / ("%s.yml" % name)).write_text(yaml.safe_dump(plays, sort_keys=False))
+        (tmp / ("%s-inventory.yml" % name)).write_text(yaml.safe_dump(inventory, sort_keys=False))
+        self.proc = subprocess.Popen(_playbook_cmd(tmp, name), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                      text=True, env=_playbook_env(), cwd=str(tmp))
         self._result = None
 
@@ -113,9 +113,25 @@ def _playbook_env():
                 ANSIBLE_RETRY_FILES_ENABLED="0", ANSIBLE_PIPELINING="1", ANSIBLE_FORKS="20")
 
 
-def _playbook_cmd(tmp):
+def _playbook_cmd(tmp, name="playbook"):
     return [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "--diff",
-            "-i", str(tmp / "inventory.yml"), str(tmp / "playbook.yml")]
+            "-i", str(tmp / ("%s-inventory.yml" % name)), str(tmp / ("%s.yml" % name))]
+
+
+class _Playbooks:
+    """Several ansible-playbook runs awaited as one: their plays in the order given."""
+
+    def __init__(self, *playbooks):
+        self.playbooks = playbooks
+        self.procs = [p.proc for p in playbooks]
+
+    def result(self):
+        results = [p.result() for p in self.playbooks]
+        bad = [r for r in results if r[0] != 0]
+        if bad:
+            return bad[0]
+        plays = [play for _rc, out, _err in results for play in json.loads(out)["plays"]]
+        return 0, json.dumps({"plays": plays}), "".join(err for _rc, _out, err in results)
 
 
 def _changed_paths(play, hosts=None):
@@ -199,23 +215,30 @@ def _start_vpnaas(tmp):
 def _start_proxysql(tmp):
     common = {"kolla_internal_vip_address": "127.0.0.10", "kolla_internal_fqdn": "db-internal.test",
               "proxysql_tls_galera_replication": True, "proxysql_tls_require_secure_transport": True,
-              "proxysql_tls_pki_dir": str(tmp / "pki"), "pki_key_type": "ECC"}
+              "proxysql_tls_pki_dir": str(tmp / "pki"), "pki_key_type": "ECC",
+              # the database hosts' part (expiry metrics) is proven by molecule/proxysql_tls
+              "proxysql_tls_metrics": False, "proxysql_tls_metrics_textfile_dir": str(tmp / "node-exporter"),
+              "proxysql_tls_metrics_become": False}
 
     def variables(base, release):
         return dict(common, node_config=str(base / "etc-kolla"), node_custom_config=str(base / "etc-kolla" / "config"),
                     openstack_release=release)
 
-    plays = [_play("upgrade %s" % release, "mariadb:loadbalancer", "scs.kolla.proxysql_tls",
-                   variables(tmp / "upgrade", release), snapshot=(tmp / "upgrade" / "etc-kolla", tmp / "snap" / release))
-             for release in PTLS_RELEASES]
-    plays += [_play("fresh %s" % release, "mariadb:loadbalancer", "scs.kolla.proxysql_tls",
-                    variables(tmp / "fresh" / release, release), tasks_from="kolla_config")
-              for release in PTLS_RELEASES[1:]]
+    upgrade = [_play("upgrade %s" % release, "mariadb:loadbalancer", "scs.kolla.proxysql_tls",
+                     variables(tmp / "upgrade", release), snapshot=(tmp / "upgrade" / "etc-kolla", tmp / "snap" / release))
+               for release in PTLS_RELEASES]
+    fresh = [_play("fresh %s" % release, "mariadb:loadbalancer", "scs.kolla.proxysql_tls",
+                   variables(tmp / "fresh" / release, release), tasks_from="kolla_config")
+             for release in PTLS_RELEASES[1:]]
     hosts = {"db1": dict(_python(), api_interface_address="127.0.0.1"),
              "db2": dict(_python(), api_interface_address="127.0.0.2"),
              "localhost": _python()}
     groups = {g: {"hosts": {"db1": None, "db2": None}} for g in ("mariadb", "loadbalancer", "tls-backend")}
-    return _Playbook(tmp, plays, {"all": {"hosts": hosts, "children": groups}})
+    inventory = {"all": {"hosts": hosts, "children": groups}}
+    # The upgrade chain is sequential (each play starts from the one before); the fresh
+    # configurations are independent of it, so they run in a second process beside it.
+    return _Playbooks(_Playbook(tmp, upgrade, inventory, name="upgrade"),
+                      _Playbook(tmp, fresh, inventory, name="fresh"))
 
 
 @pytest.fixture(scope="session")
@@ -231,9 +254,10 @@ def _started(tmp_path_factory):
     pool.shutdown(wait=False)
     yield started
     for _tmp, playbook in (started[k] for k in ("proxysql_tls", "vpnaas", "refused")):
-        if playbook.proc.poll() is None:
-            playbook.proc.kill()
-            playbook.proc.wait()
+        for proc in playbook.procs if isinstance(playbook, _Playbooks) else [playbook.proc]:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
 
 
 @pytest.fixture(scope="session", autouse=True)

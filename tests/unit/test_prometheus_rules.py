@@ -14,7 +14,7 @@ import subprocess
 import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-RULES = os.path.join(ROOT, "roles", "ovn_ipsec", "files", "scs-kolla-tls.rules")
+RULES = os.path.join(ROOT, "roles", "certificate_metrics", "files", "scs-kolla-tls.rules")
 RULE_TESTS = os.path.join(ROOT, "tests", "unit", "prometheus", "scs-kolla-tls.test.yml")
 
 
@@ -58,7 +58,7 @@ def test_every_alert_fires_and_stays_quiet_in_promtool_tests(promtool):
 def test_a_broken_rule_test_fails(promtool, tmp_path):
     # promtool really evaluates: a wrong expectation is reported, not ignored.
     with open(RULE_TESTS) as handle:
-        text = handle.read().replace("../../../roles/ovn_ipsec/files/scs-kolla-tls.rules", RULES)
+        text = handle.read().replace("../../../roles/certificate_metrics/files/scs-kolla-tls.rules", RULES)
     bad = tmp_path / "bad.test.yml"
     bad.write_text(text.replace("eval_time: 8m", "eval_time: 4m", 1))
     rc, out = run(promtool, "test", "rules", str(bad))

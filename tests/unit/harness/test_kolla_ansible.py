@@ -14,6 +14,10 @@ _SPEC = importlib.util.spec_from_file_location("scs_kolla_ansible_harness", _PAT
 harness = importlib.util.module_from_spec(_SPEC)
 _SPEC.loader.exec_module(harness)
 
+# One pytest-xdist worker for the whole file (tests/run unit: --dist loadgroup): the
+# fixture below installs one venv, which two workers must not do at the same time.
+pytestmark = pytest.mark.xdist_group("kolla_ansible_venv")
+
 VPNAAS_CONF = "roles/neutron/templates/neutron_vpnaas.conf.j2"
 AGENT_INI = "roles/neutron/templates/neutron_ovn_vpn_agent.ini.j2"
 AGENT_VARS = {

@@ -25,6 +25,10 @@ all:
     pki_key_type: ECC
     vpnaas_kolla_config_dir: {root}/etc-kolla
     vpnaas_overlay_dir: {root}/etc-kolla/config
+    # the expiry metrics of the database hosts (all of them this machine): below the test's directory
+    proxysql_tls_metrics_textfile_dir: {root}/node-exporter
+    proxysql_tls_metrics_config_dir: {root}/db-host/etc-kolla
+    proxysql_tls_metrics_become: false
   hosts:
     localhost:
   children:

@@ -26,7 +26,7 @@ def test_readme_table_is_what_argument_specs_gives(role):
 
 
 def test_every_role_is_covered():
-    assert set(ROLES) == {"flavors", "ovn_ipsec", "pki", "proxysql_tls", "vpnaas"}
+    assert set(ROLES) == {"certificate_metrics", "flavors", "ovn_ipsec", "pki", "proxysql_tls", "vpnaas"}
 
 
 def test_table_rows():

@@ -120,3 +120,52 @@ def test_filters_wrap_errors():
         f["kolla_ini"]({"sections": {"a": {"b": "c\nd"}}})
     with pytest.raises(AnsibleFilterError):
         f["kolla_releases"]("nope")
+
+
+# ------------------------------------------------------------- proxysql_tls metrics
+
+PTLS_HOST = {"config_dir": "/etc/kolla", "backend": True, "internal": True,
+             "mariadb": True, "loadbalancer": True, "tls_backend": True, "renew_before_days": "30"}
+
+
+def _metrics(**changes):
+    return [(f["path"], f["role"], f.get("renew_before_days"))
+            for f in kr.build(dict(PTLS_HOST, **changes), "proxysql_tls", "metrics")]
+
+
+def test_proxysql_tls_metrics_cover_what_kolla_deploys_on_a_db_host():
+    # kolla-ansible's mariadb role (service-cert-copy) and loadbalancer role (copy-certs.yml).
+    assert _metrics() == [
+        ("/etc/kolla/mariadb/mariadb-cert.pem", "proxysql_tls_mariadb", 30),
+        ("/etc/kolla/mariadb/ca-certificates/root.crt", "proxysql_tls_ca", None),
+        ("/etc/kolla/proxysql/proxysql-cert.pem", "proxysql_tls_proxysql", 30),
+        ("/etc/kolla/proxysql/proxysql-ca.pem", "proxysql_tls_ca", None),
+        ("/etc/kolla/proxysql/mariadb-cert.pem", "proxysql_tls_mariadb", 30),
+        ("/etc/kolla/proxysql/ca-certificates/root.crt", "proxysql_tls_ca", None),
+    ]
+
+
+def test_proxysql_tls_metrics_follow_groups_and_switches():
+    assert [p for p, _r, _d in _metrics(loadbalancer=False)] == [
+        "/etc/kolla/mariadb/mariadb-cert.pem", "/etc/kolla/mariadb/ca-certificates/root.crt"]
+    # kolla copies backend certificates only to hosts in tls-backend
+    assert _metrics(loadbalancer=False, tls_backend=False) == []
+    assert [p for p, _r, _d in _metrics(mariadb=False, backend=False)] == [
+        "/etc/kolla/proxysql/proxysql-cert.pem", "/etc/kolla/proxysql/proxysql-ca.pem"]
+    assert _metrics(internal="no", backend="no") == []
+    # no renewal window (certificates nobody renews here): no renew_before_days at all
+    assert {d for _p, _r, d in _metrics(renew_before_days=None, config_dir="/opt/k/")} == {None}
+    assert _metrics(config_dir="/opt/k/", mariadb=False, loadbalancer=True, backend=False)[0][0] \
+        == "/opt/k/proxysql/proxysql-cert.pem"
+
+
+@pytest.mark.parametrize("bad,message", [
+    ({"config_dir": "etc/kolla"}, "absolute path"),
+    ({"config_dir": None}, "absolute path"),
+    ({"config_dir": "/etc/kolla\n/x"}, "line break"),
+    ({"renew_before_days": "soon"}, "whole number"),
+    ({"mariadb": "maybe"}, "expected a boolean"),
+])
+def test_proxysql_tls_metrics_refuse_bad_inputs(bad, message):
+    with pytest.raises(kr.KollaConfigError, match=message):
+        kr.build(dict(PTLS_HOST, **bad), "proxysql_tls", "metrics")

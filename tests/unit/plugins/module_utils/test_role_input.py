@@ -729,3 +729,19 @@ def test_vpnaas_absent_refuses(changes, expected):
     values = dict({"vpnaas_kolla_config_dir": "/etc/kolla", "vpnaas_globals_file": "/etc/kolla/globals.d/scs-vpnaas.yml",
                    "vpnaas_overlay_dir": "/etc/kolla/config"}, **changes)
     assert_refused(vpnaas_input.check_absent, values, expected)
+
+
+def test_proxysql_tls_metrics_paths_and_switches(ptls):
+    good = dict(ptls, proxysql_tls_metrics=True, proxysql_tls_metrics_textfile_dir="/var/lib/prometheus/node-exporter",
+                proxysql_tls_metrics_config_dir="/etc/kolla", proxysql_tls_metrics_rules=True,
+                proxysql_tls_metrics_rules_dir=ptls["proxysql_tls_custom_config_dir"] + "/prometheus")
+    assert problems_of(proxysql_tls_input.check, good) == []
+    assert_refused(proxysql_tls_input.check, dict(good, proxysql_tls_metrics_textfile_dir="node-exporter"),
+                   ["proxysql_tls_metrics_textfile_dir", "'node-exporter'", "absolute path"])
+    assert_refused(proxysql_tls_input.check, dict(good, proxysql_tls_metrics_config_dir="/etc/../kolla"),
+                   ["proxysql_tls_metrics_config_dir", "absolute path"])
+    assert_refused(proxysql_tls_input.check, dict(good, proxysql_tls_metrics="yes"),
+                   ["proxysql_tls_metrics", "expected true or false"])
+    # switched off: the host paths do not matter
+    assert problems_of(proxysql_tls_input.check, dict(good, proxysql_tls_metrics=False,
+                                                      proxysql_tls_metrics_textfile_dir="x")) == []
