@@ -45,16 +45,6 @@ TASK_KEYWORDS = {
 }
 PLAY_TASK_LISTS = ("pre_tasks", "tasks", "post_tasks", "handlers")
 
-# The scenarios whose verify.yml another helper is fixing (issue #17 item 1).
-PENDING = {
-    "ovn_ipsec": "helper info: ovn_ipsec_info initiates tunnels, verify.yml not yet read-only",
-    "ovn_ipsec_libreswan": "helper info: ovn_ipsec_info initiates tunnels, verify.yml not yet read-only",
-}
-PENDING_SEQUENCE = {
-    "ovn_ipsec": "helper renewal owns molecule/ovn_ipsec/molecule.yml (bare side_effect)",
-}
-
-
 def scenarios():
     return sorted(d for d in os.listdir(MOLECULE) if os.path.isfile(os.path.join(MOLECULE, d, "molecule.yml")))
 
@@ -184,18 +174,12 @@ def check_playbook(path):
     return checker.problems
 
 
-def mark(table, name):
-    if name in table:
-        return pytest.param(name, marks=pytest.mark.xfail(reason=table[name], strict=False))
-    return name
-
-
 def verify_playbook(scenario):
     name = ((config(scenario).get("provisioner") or {}).get("playbooks") or {}).get("verify", "verify.yml")
     return os.path.normpath(os.path.join(MOLECULE, scenario, name))
 
 
-@pytest.mark.parametrize("scenario", [mark(PENDING, s) for s in scenarios()])
+@pytest.mark.parametrize("scenario", scenarios())
 def test_verify_only_reads(scenario):
     verify = verify_playbook(scenario)
     if not os.path.isfile(verify):
@@ -211,7 +195,7 @@ def sequence(scenario):
     return (config(scenario).get("scenario") or {}).get("test_sequence") or []
 
 
-@pytest.mark.parametrize("scenario", [mark(PENDING_SEQUENCE, s) for s in scenarios()])
+@pytest.mark.parametrize("scenario", scenarios())
 def test_side_effects_are_named_and_exist(scenario):
     steps = [s for s in sequence(scenario) if s.split()[0] == "side_effect"]
     problems = []
