@@ -33,6 +33,7 @@ the caller's own Ansible version does not matter. ``value()`` evaluates one expr
 """
 
 import argparse
+import fcntl
 import json
 import os
 import shutil
@@ -119,24 +120,34 @@ def _run(cmd):
         raise HarnessError("%s failed:\n%s" % (" ".join(cmd), proc.stdout))
 
 
+def _cached_venv(venv, stamp, python, packages, quiet):
+    """Build ``venv`` once: under a lock beside it, so that processes sharing the cache
+    (pytest-xdist workers, stages run side by side) never build it at the same time."""
+    if os.path.exists(stamp):
+        return venv
+    os.makedirs(os.path.dirname(venv), exist_ok=True)
+    with open(venv + ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if os.path.exists(stamp):
+            return venv
+        if os.path.exists(venv):
+            shutil.rmtree(venv)
+        q = ["-q"] if quiet else []
+        uv = _uv()
+        _run(uv + ["venv"] + q + ["--python", python, venv])
+        for group in packages:
+            _run(uv + ["pip", "install"] + q + ["--python", _venv_python(venv), "--compile-bytecode"] + group)
+        with open(stamp, "w"):
+            pass
+    return venv
+
+
 def install(release=DEFAULT_RELEASE, quiet=True):
     """Create ``release``'s kolla-ansible virtualenv once (cached); return its path."""
     venv = venv_for(release)
     spec = RELEASES[release]
-    if os.path.exists(_stamp(venv, release)):
-        return venv
-    uv = _uv()
-    q = ["-q"] if quiet else []
-    py = _venv_python(venv)
-    if os.path.exists(venv):
-        shutil.rmtree(venv)
-    _run(uv + ["venv"] + q + ["--python", find_python(spec["python"]), venv])
-    _run(uv + ["pip", "install"] + q + ["--python", py, "--compile-bytecode", "--no-deps",
-                                        "kolla-ansible==" + spec["kolla_ansible"]])
-    _run(uv + ["pip", "install"] + q + ["--python", py, "--compile-bytecode"] + list(spec["requirements"]))
-    with open(_stamp(venv, release), "w"):
-        pass
-    return venv
+    return _cached_venv(venv, _stamp(venv, release), find_python(spec["python"]),
+                        [["--no-deps", "kolla-ansible==" + spec["kolla_ansible"]], list(spec["requirements"])], quiet)
 
 
 def ansible_dir(venv):
@@ -173,16 +184,7 @@ def neutron_install(release=DEFAULT_RELEASE, quiet=True):
     venv = neutron_venv_for(release)
     pins = NEUTRON_RELEASES[release]
     stamp = os.path.join(venv, ".installed-" + "-".join(pins).replace("=", ""))
-    if os.path.exists(stamp):
-        return venv
-    if os.path.exists(venv):
-        shutil.rmtree(venv)
-    q = ["-q"] if quiet else []
-    _run(_uv() + ["venv"] + q + ["--python", find_python("3.11"), venv])
-    _run(_uv() + ["pip", "install"] + q + ["--python", _venv_python(venv), "--compile-bytecode"] + list(pins))
-    with open(stamp, "w"):
-        pass
-    return venv
+    return _cached_venv(venv, stamp, find_python("3.11"), [list(pins)], quiet)
 
 
 def neutron_validate(files, classes=(), release=DEFAULT_RELEASE):

@@ -86,3 +86,21 @@ def test_merge_without_whitespace():
                                  whitespace=False)
     assert text.startswith("[service_providers]\nservice_provider=VPN:openswan:neutron_vpnaas."
                            "services.vpn.service_drivers.ipsec.IPsecVPNDriver:default\n")
+
+
+def test_two_processes_build_one_venv_once(tmp_path):
+    """Two processes (xdist workers, parallel stages) asking for the same venv: one builds it."""
+    import subprocess
+    import sys
+    code = ("import importlib.util, sys\n"
+            "spec = importlib.util.spec_from_file_location('h', %r)\n"
+            "h = importlib.util.module_from_spec(spec); spec.loader.exec_module(h)\n"
+            "venv = sys.argv[1]\n"
+            "print(h._cached_venv(venv, venv + '/.built', sys.executable, [], True))\n") % _PATH
+    venv = str(tmp_path / "venvs" / "shared")
+    procs = [subprocess.Popen([sys.executable, "-c", code, venv], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              universal_newlines=True) for _ in range(2)]
+    outs = [p.communicate(timeout=120)[0] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outs
+    assert [o.strip() for o in outs] == [venv, venv]
+    assert os.path.exists(os.path.join(venv, "bin", "python"))
