@@ -541,3 +541,11 @@ def establish(read, initiate, expected_peers, local_name=None, wait_timeout=0, c
     return {"initiated": sorted(initiated), "failed": failed, "monitor": monitor, "peers": peers,
             "problems": problems, "pairs": broken_pairs(local_name, monitor, peers, problems),
             "established": established}
+
+
+def run_program(module, argv):
+    """``module.run_command`` of a program found on PATH; rc None when it is missing."""
+    binary = module.get_bin_path(argv[0])
+    if binary is None:
+        return None, "", "%s not found on this host" % argv[0]
+    return module.run_command([binary] + argv[1:])

@@ -887,6 +887,24 @@ def _remove_file(path):
     os.unlink(path)
 
 
+def _materialise_ca(entry, crt_path, key_path, common_name, s, now, keys, write_file):
+    """Carry out the plan of one CA (current or next): key and certificate created, copied
+    from the operator's files or kept. Returns (certificate, key, certificate PEM)."""
+    key = entry["key"]
+    if entry["key_action"] == "create":
+        key = keys.pop()
+        write_file(key_path, key_pem(key), KEY_MODE)
+    elif entry["key_action"] == "copy":
+        write_file(key_path, entry["key_pem"], KEY_MODE)
+    cert = entry["cert"]
+    if s["ca_mode"] == "create" and entry["cert_action"]:
+        cert = make_ca_certificate(key, common_name, s["ca_organization"], now, s["ca_valid_days"])
+        write_file(crt_path, cert_pem(cert), CERT_MODE)
+    elif entry["cert_action"] == "copy":
+        write_file(crt_path, entry["cert_pem"], CERT_MODE)
+    return cert, key, entry["cert_pem"] if entry["cert_action"] == "copy" else cert_pem(cert)
+
+
 def execute(the_plan, write_file, ensure_directory, fix_mode, workers=None, move=os.rename, remove=_remove_file):
     """Carry out ``the_plan``: ``write_file(path, bytes, mode)``, ``ensure_directory(path, mode)``
     and ``fix_mode(path, mode)`` do the writing (scs_files in the module); ``move(src, dst)``
@@ -920,34 +938,13 @@ def execute(the_plan, write_file, ensure_directory, fix_mode, workers=None, move
     count = len(new_leaf_keys) + (1 if ca["key_action"] == "create" else 0) \
         + (1 if nxt and nxt["key_action"] == "create" else 0)
     keys = generate_keys(count, s["key_type"], s["key_size"], s["key_curve"], workers=workers)
-    ca_key = ca["key"]
-    if ca["key_action"] == "create":
-        ca_key = keys.pop()
-        write_file(p["ca_key"], key_pem(ca_key), KEY_MODE)
-    elif ca["key_action"] == "copy":
-        write_file(p["ca_key"], ca["key_pem"], KEY_MODE)
-    ca_cert = ca["cert"]
-    if s["ca_mode"] == "create" and ca["cert_action"]:
-        ca_cert = make_ca_certificate(ca_key, s["ca_common_name"], s["ca_organization"], now, s["ca_valid_days"])
-        write_file(p["ca_crt"], cert_pem(ca_cert), CERT_MODE)
-    elif ca["cert_action"] == "copy":
-        write_file(p["ca_crt"], ca["cert_pem"], CERT_MODE)
-    pems = {p["ca_crt"]: ca["cert_pem"] if ca["cert_action"] == "copy" else cert_pem(ca_cert)}
+    ca_cert, ca_key, ca_pem = _materialise_ca(ca, p["ca_crt"], p["ca_key"], s["ca_common_name"], s, now, keys,
+                                              write_file)
+    pems = {p["ca_crt"]: ca_pem}
     signer = (ca_cert, ca_key)
     if nxt is not None:
-        next_key = nxt["key"]
-        if nxt["key_action"] == "create":
-            next_key = keys.pop()
-            write_file(p["next_key"], key_pem(next_key), KEY_MODE)
-        elif nxt["key_action"] == "copy":
-            write_file(p["next_key"], nxt["key_pem"], KEY_MODE)
-        next_cert = nxt["cert"]
-        if s["ca_mode"] == "create" and nxt["cert_action"]:
-            next_cert = make_ca_certificate(next_key, nxt["common_name"], s["ca_organization"], now, s["ca_valid_days"])
-            write_file(p["next_crt"], cert_pem(next_cert), CERT_MODE)
-        elif nxt["cert_action"] == "copy":
-            write_file(p["next_crt"], nxt["cert_pem"], CERT_MODE)
-        pems[p["next_crt"]] = nxt["cert_pem"] if nxt["cert_action"] == "copy" else cert_pem(next_cert)
+        next_cert, next_key, pems[p["next_crt"]] = _materialise_ca(nxt, p["next_crt"], p["next_key"], nxt["common_name"],
+                                                                   s, now, keys, write_file)
         if roll["issuer"] is nxt:
             signer = (next_cert, next_key)
     until = the_plan["until"]

@@ -202,15 +202,8 @@ from ansible_collections.scs.kolla.plugins.module_utils.ovn_ipsec import (
     parse_systemctl_show,
     read_open_vswitch,
     read_tunnels,
+    run_program,
 )
-
-
-def _run(module, argv):
-    binary = module.get_bin_path(argv[0])
-    if binary is None:
-        return None, "", "%s not found on this host" % argv[0]
-    rc, out, err = module.run_command([binary] + argv[1:])
-    return rc, out, err
 
 
 def read_ovs(module):
@@ -230,7 +223,7 @@ def read_ovs(module):
 def read_monitor(module):
     params = module.params
     try:
-        return read_tunnels(lambda argv: _run(module, argv), params["ovs_appctl"], params["ipsec"], params["timeout"])
+        return read_tunnels(lambda argv: run_program(module, argv), params["ovs_appctl"], params["ipsec"], params["timeout"])
     except ParseError as exc:
         module.fail_json(msg="cannot read ovs-monitor-ipsec tunnels/show: %s" % exc)
 
@@ -273,7 +266,7 @@ def describe_file(path):
 def describe_units(module, units):
     if not units:
         return {}
-    rc, out, err = _run(module, ["systemctl", "show", "--property=Id,LoadState,ActiveState,UnitFileState", "--"] + units)
+    rc, out, err = run_program(module, ["systemctl", "show", "--property=Id,LoadState,ActiveState,UnitFileState", "--"] + units)
     if rc is None or rc != 0:
         module.fail_json(msg="cannot read systemd unit states: %s" % (err or out).strip())
     return parse_systemctl_show(out, units)
@@ -282,7 +275,7 @@ def describe_units(module, units):
 def describe_packages(module, packages):
     if not packages:
         return {}
-    rc, out, err = _run(module, ["dpkg-query", "-W", "-f=${Package} ${db:Status-Abbrev}\\n", "--"] + packages)
+    rc, out, err = run_program(module, ["dpkg-query", "-W", "-f=${Package} ${db:Status-Abbrev}\\n", "--"] + packages)
     if rc is None:
         module.fail_json(msg="dpkg-query not found: the role supports Debian and Ubuntu hosts only")
     # dpkg-query exits 1 when a package is unknown; the listed ones are still printed.

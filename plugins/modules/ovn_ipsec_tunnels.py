@@ -150,14 +150,8 @@ from ansible_collections.scs.kolla.plugins.module_utils.ovn_ipsec import (
     libreswan_major,
     read_open_vswitch,
     read_tunnels,
+    run_program,
 )
-
-
-def _run(module, argv):
-    binary = module.get_bin_path(argv[0])
-    if binary is None:
-        return None, "", "%s not found on this host" % argv[0]
-    return module.run_command([binary] + argv[1:])
 
 
 def main():
@@ -190,7 +184,7 @@ def main():
     version = {}
 
     def run(argv):
-        return _run(module, argv)
+        return run_program(module, argv)
 
     def read():
         try:
