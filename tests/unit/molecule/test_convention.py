@@ -45,6 +45,7 @@ TASK_KEYWORDS = {
 }
 PLAY_TASK_LISTS = ("pre_tasks", "tasks", "post_tasks", "handlers")
 
+
 def scenarios():
     return sorted(d for d in os.listdir(MOLECULE) if os.path.isfile(os.path.join(MOLECULE, d, "molecule.yml")))
 

@@ -131,6 +131,7 @@ def test_files_in_place_means_content_mode_owner_and_group(tmp_path):
     assert run_module(ovn_ipsec_files, files=files)["changed_paths"] == [str(cert)]
     assert cert.read_text() == "CERT\n"
 
+
 # --- ovn_ipsec_tunnels against stand-ins for ovs-monitor-ipsec and the IKE daemon ----------
 # Scripted programs (named stand-ins, not strongSwan): tunnels/show comes from a file, `ipsec
 # status` prints the ROUTED state until `ipsec stroke up-nb` was called, then the established
