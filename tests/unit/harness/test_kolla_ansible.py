@@ -99,7 +99,7 @@ def test_two_processes_build_one_venv_once(tmp_path):
             "print(h._cached_venv(venv, venv + '/.built', sys.executable, [], True))\n") % _PATH
     venv = str(tmp_path / "venvs" / "shared")
     procs = [subprocess.Popen([sys.executable, "-c", code, venv], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              universal_newlines=True) for _ in range(2)]
+                              universal_newlines=True) for worker in range(2)]
     outs = [p.communicate(timeout=120)[0] for p in procs]
     assert [p.returncode for p in procs] == [0, 0], outs
     assert [o.strip() for o in outs] == [venv, venv]
