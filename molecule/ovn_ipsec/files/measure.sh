@@ -13,14 +13,9 @@ set -uo pipefail
 dir=/run/ovn-ipsec-measure
 guard_chain=${GUARD_CHAIN:-OVN-IPSEC-GUARD}
 
-stop_pid() {
-    # $1 pid file, $2 signal; waits (bounded, 5 s) until the process is gone.
-    [ -s "$1" ] || return 0
-    local pid
-    pid=$(cat "$1")
-    kill "-$2" "$pid" 2>/dev/null || return 0
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
+stop_unit() {
+    # $1 unit; systemctl stop waits until it is gone (bounded by the unit's stop timeout).
+    systemctl stop "$1" 2>/dev/null || true
 }
 
 guard_drops() {
@@ -30,29 +25,33 @@ guard_drops() {
 case ${1:-} in
     start)
         iface=$2 ns=${3:-} target=${4:-}
-        stop_pid "$dir/ping.pid" INT
-        stop_pid "$dir/tcpdump.pid" TERM
+        stop_unit ovn-ipsec-measure-ping
+        stop_unit ovn-ipsec-measure-tcpdump
         rm -rf "$dir" && mkdir -p "$dir"
         guard_drops >"$dir/guard.start"
-        setsid tcpdump -i "$iface" -nn --immediate-mode -U -w "$dir/capture.pcap" \
-            'esp or udp port 6081 or udp port 500 or udp port 4500' </dev/null >/dev/null 2>"$dir/tcpdump.err" &
-        echo $! >"$dir/tcpdump.pid"
+        # Transient systemd units: the window outlives the Ansible task that opened it.
+        systemd-run --quiet --collect --unit=ovn-ipsec-measure-tcpdump \
+            tcpdump -i "$iface" -nn --immediate-mode -U -w "$dir/capture.pcap" \
+            'esp or udp port 6081 or udp port 500 or udp port 4500'
         # tcpdump is capturing once it has written the pcap header (bounded: 5 s).
         for _ in $(seq 50); do [ -s "$dir/capture.pcap" ] && break; sleep 0.1; done
         if [ -n "$ns" ]; then
-            setsid ip netns exec "$ns" ping -n -i 0.05 -W 1 "$target" </dev/null >"$dir/ping.out" 2>&1 &
-            echo $! >"$dir/ping.pid"
+            # ping prints its summary on SIGINT, so the unit stops it with SIGINT.
+            systemd-run --quiet --collect --unit=ovn-ipsec-measure-ping -p KillSignal=SIGINT \
+                -p StandardOutput="file:$dir/ping.out" -p StandardError="file:$dir/ping.err" \
+                ip netns exec "$ns" ping -n -i 0.05 -W 1 "$target"
+            echo ping >"$dir/pinged"
         fi
         echo '{"started": true}'
         ;;
     stop)
         [ -d "$dir" ] || { echo '{"error": "no measurement window"}'; exit 1; }
         pinged=false
-        [ -s "$dir/ping.pid" ] && pinged=true
-        stop_pid "$dir/ping.pid" INT
+        [ -s "$dir/pinged" ] && pinged=true
+        stop_unit ovn-ipsec-measure-ping
         # Replies still on their way are in the capture.
         sleep 0.5
-        stop_pid "$dir/tcpdump.pid" TERM
+        stop_unit ovn-ipsec-measure-tcpdump
         n() { tcpdump -r "$dir/capture.pcap" -nn "$1" 2>/dev/null | wc -l; }
         sent=0 received=0
         if $pinged; then
