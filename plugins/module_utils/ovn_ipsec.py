@@ -141,25 +141,12 @@ def read_open_vswitch(remote, timeout=10.0):
         "op": "select", "table": "Open_vSwitch", "where": [],
         "columns": ["external_ids", "other_config"]}], timeout)
     rows = result[0].get("rows", []) if result else []
-    doc = {"headings": ["external_ids", "other_config"],
-           "data": [[row.get("external_ids", ["map", []]), row.get("other_config", ["map", []])] for row in rows]}
-    return chassis_config(json.dumps(doc))
+    return chassis_config([{column: ovsdb_value(row.get(column, ["map", []])) for column in ("external_ids", "other_config")}
+                           for row in rows])
 
 
-def parse_vsctl_list(text):
-    """Rows of ``ovs-vsctl --format=json list TABLE`` as a list of dicts."""
-    try:
-        doc = json.loads(text)
-        headings = doc["headings"]
-        rows = doc["data"]
-    except (ValueError, KeyError, TypeError) as exc:
-        raise ParseError("cannot read ovs-vsctl JSON output: %s" % exc)
-    return [dict(zip(headings, [ovsdb_value(v) for v in row])) for row in rows]
-
-
-def chassis_config(text):
-    """Chassis facts from the Open_vSwitch row (external_ids, other_config)."""
-    rows = parse_vsctl_list(text)
+def chassis_config(rows):
+    """Chassis facts from the Open_vSwitch rows (external_ids, other_config as dicts)."""
     if len(rows) != 1:
         raise ParseError("expected exactly one Open_vSwitch row, got %d" % len(rows))
     row = rows[0]
@@ -346,17 +333,6 @@ def evaluate_peers(tunnels, expected_peers, local_name=None):
         peers[peer] = entry
     problems = sorted(name for name, entry in peers.items() if entry["expected"] and not entry["healthy"])
     return peers, problems
-
-
-def subject_cn_for_ovs(rfc2253_subject):
-    """The CN exactly as ovs-monitor-ipsec (OVS <= 3.x) extracts it, or None.
-
-    The monitor runs ``openssl x509 -subject -nameopt RFC2253`` and matches
-    ``CN=(.+?),``: a subject holding only a CN (no RDN after it in RFC 2253
-    order) yields no name and the monitor rejects the certificate.
-    """
-    match = re.search(r"CN=(.+?),", rfc2253_subject or "")
-    return match.group(1) if match else None
 
 
 def parse_systemctl_show(text, units):

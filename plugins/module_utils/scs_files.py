@@ -15,7 +15,6 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import os
-import stat
 import tempfile
 
 
@@ -103,14 +102,6 @@ def ensure_directory(module, path, mode, owner=None, group=None):
             module.fail_json(msg="could not create the directory %s: %s" % (path, exc))
         changed = True
     return module.set_fs_attributes_if_different(_file_args(module, path, mode, owner, group), changed)
-
-
-def mode_of(path):
-    """The permission bits of ``path``, or None when it does not exist."""
-    try:
-        return stat.S_IMODE(os.lstat(path).st_mode)
-    except OSError:
-        return None
 
 
 def set_mode(module, path, mode, owner=None, group=None):

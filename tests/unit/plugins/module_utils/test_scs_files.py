@@ -83,4 +83,3 @@ def test_a_file_where_a_directory_goes(tmp_path, capsys):
 
 def test_read_bytes_missing(tmp_path):
     assert scs_files.read_bytes(str(tmp_path / "nope")) is None
-    assert scs_files.mode_of(str(tmp_path / "nope")) is None
