@@ -349,6 +349,8 @@ def info_option_problems(params):
                                                  "'ovn-ipsec-monitor.service'"))
     v.check_list(problems, "packages", params.get("packages") or [],
                  lambda p, n, x: v.check_pattern(p, n, x, _PACKAGE_RE, "expected a Debian package name"))
+    if params.get("loaded_certificate") is not None:
+        v.check_abs_path(problems, "loaded_certificate", params["loaded_certificate"], kind="file")
     return problems
 
 

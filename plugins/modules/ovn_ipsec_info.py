@@ -73,6 +73,13 @@ options:
     type: list
     elements: str
     default: []
+  loaded_certificate:
+    description:
+      - strongSwan - a certificate path (the chassis certificate) to look up among the certificates the
+        running charon has loaded (C(ipsec listcerts)), by serial number.
+      - Tells whether a renewed certificate placed by an earlier run was loaded, also when that run
+        ended before its reload.
+    type: path
 attributes:
   check_mode:
     support: full
@@ -183,6 +190,13 @@ packages:
   returned: always
   type: dict
   sample: {"strongswan": true}
+loaded_certificate:
+  description:
+    - With O(loaded_certificate) - the certificate's serial (lower-case hex) and whether charon has loaded it;
+      C(loaded) is null, with C(error) saying why, when that cannot be told (no certificate, charon not running).
+  returned: when O(loaded_certificate) is given
+  type: dict
+  sample: {"path": "/etc/ipsec.d/certs/ovn-ipsec-chassis.pem", "serial": "120d9b95c0842a51", "loaded": false, "error": null}
 """
 
 import grp
@@ -198,6 +212,7 @@ from ansible_collections.scs.kolla.plugins.module_utils.ovn_ipsec import (
     ParseError,
     broken_pairs,
     evaluate_peers,
+    loaded_certificate,
     parse_dpkg_status,
     parse_systemctl_show,
     read_open_vswitch,
@@ -294,6 +309,7 @@ def main():
             files=dict(type="list", elements="path", default=[]),
             units=dict(type="list", elements="str", default=[]),
             packages=dict(type="list", elements="str", default=[]),
+            loaded_certificate=dict(type="path"),
         ),
         supports_check_mode=True,
     )
@@ -311,8 +327,12 @@ def main():
     files = dict((path, describe_file(path)) for path in module.params["files"])
     units = describe_units(module, module.params["units"])
     packages = describe_packages(module, module.params["packages"])
-    module.exit_json(changed=False, ovs=ovs, monitor=monitor, peers=peers, problems=problems,
-                     broken_pairs=pairs, files=files, units=units, packages=packages)
+    result = dict(changed=False, ovs=ovs, monitor=monitor, peers=peers, problems=problems,
+                  broken_pairs=pairs, files=files, units=units, packages=packages)
+    if module.params["loaded_certificate"]:
+        result["loaded_certificate"] = loaded_certificate(lambda argv: run_program(module, argv),
+                                                          module.params["loaded_certificate"], module.params["ipsec"])
+    module.exit_json(**result)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,8 @@
 #       capture IKE, ESP and Geneve on the underlay IFACE (tcpdump --immediate-mode) and,
 #       with NAMESPACE and TARGET_IP, ping TARGET_IP from NAMESPACE at 20 per second
 #   measure.sh stop
-#       end the window; print one JSON line: pings sent/received/lost, plain Geneve, ESP
+#       end the window; print one JSON line: pings sent/received/lost (and whether the last
+#       request was unanswered: on its way when ping stopped, or lost), plain Geneve, ESP
 #       and IKE frames on the underlay, and the guard chain's drop counter
 # The window's state lives in /run/ovn-ipsec-measure; a start ends an earlier window.
 set -uo pipefail
@@ -53,14 +54,16 @@ case ${1:-} in
         sleep 0.5
         stop_unit ovn-ipsec-measure-tcpdump
         n() { tcpdump -r "$dir/capture.pcap" -nn "$1" 2>/dev/null | wc -l; }
-        sent=0 received=0
+        sent=0 received=0 last_unanswered=false
         if $pinged; then
             sent=$(sed -n 's/^\([0-9]\+\) packets transmitted.*/\1/p' "$dir/ping.out")
             received=$(sed -n 's/.* \([0-9]\+\) received.*/\1/p' "$dir/ping.out")
+            # The request sent last may still have been on its way when ping stopped: say so.
+            grep -q "icmp_seq=${sent:-0} " "$dir/ping.out" || last_unanswered=true
         fi
         drops=$(( $(guard_drops) - $(cat "$dir/guard.start") ))
-        printf '{"pinged": %s, "sent": %d, "received": %d, "lost": %d, "geneve": %d, "esp": %d, "ike": %d, "guard_drops": %d}\n' \
-            "$pinged" "${sent:-0}" "${received:-0}" "$(( ${sent:-0} - ${received:-0} ))" \
+        printf '{"pinged": %s, "sent": %d, "received": %d, "lost": %d, "last_unanswered": %s, "geneve": %d, "esp": %d, "ike": %d, "guard_drops": %d}\n' \
+            "$pinged" "${sent:-0}" "${received:-0}" "$(( ${sent:-0} - ${received:-0} ))" "$last_unanswered" \
             "$(n 'udp port 6081')" "$(n esp)" "$(n 'udp port 500 or udp port 4500')" "$drops"
         rm -rf "$dir"
         ;;

@@ -429,3 +429,46 @@ def test_establish_reports_refused_connections():
     result = m.establish(chassis.read, chassis.initiate, ["node-b"], "node-a", wait_timeout=0,
                          clock=lambda: 0, sleep=chassis.sleep)
     assert result["initiated"] == [] and result["failed"] == {"ovn-node-b-0-out-1": "no connection named ovn-node-b-0-out-1"}
+
+
+# --- which certificate charon has loaded ---------------------------------------------------
+
+def _pem(serial, name="c" * 300):
+    # a long subject: the certificate's outer lengths take more than one byte
+    import datetime
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = x509.Name([x509.NameAttribute(x509.oid.NameOID.ORGANIZATION_NAME, name)])
+    cert = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject).public_key(key.public_key())
+            .serial_number(serial).not_valid_before(datetime.datetime(2026, 1, 1))
+            .not_valid_after(datetime.datetime(2027, 1, 1)).sign(key, hashes.SHA256()))
+    return cert.public_bytes(serialization.Encoding.PEM).decode()
+
+
+@pytest.mark.parametrize("serial", [1, 0x7F, 0x80, 0xFF00, 2 ** 159 - 1, 0x056ABE4A5E1C3A6C4E3CE455BE41C883E5206B12])
+def test_pem_certificate_serial_reads_the_der_serial(serial):
+    # 0x80 and 0xFF00 are DER-encoded with a leading zero byte
+    assert m.pem_certificate_serial("text before\n" + _pem(serial)) == "%x" % serial
+
+
+@pytest.mark.parametrize("text,message", [
+    ("", "no PEM certificate"),
+    ("-----BEGIN CERTIFICATE-----\n!!!!\n-----END CERTIFICATE-----", "no PEM certificate"),
+    ("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----", "DER"),
+    ("-----BEGIN CERTIFICATE-----\nMAMCAQE=\n-----END CERTIFICATE-----", "no tbsCertificate"),
+    ("-----BEGIN CERTIFICATE-----\nMIIKAA==\n-----END CERTIFICATE-----", "truncated DER"),
+    ("-----BEGIN CERTIFICATE-----\nMIk=\n-----END CERTIFICATE-----", "unsupported DER length"),
+])
+def test_pem_certificate_serial_refuses_what_is_no_certificate(text, message):
+    with pytest.raises(m.ParseError, match=message):
+        m.pem_certificate_serial(text)
+
+
+def test_parse_listcerts_serials_and_normalize():
+    text = ("  subject:  \"CN=a\"\n  serial:    00:8f:01\n  authkeyId: cf:2f\n"
+            "  subject:  \"CN=b\"\n  serial:    29:F4:7C\n")
+    assert m.parse_listcerts_serials(text) == {"8f01", "29f47c"}
+    assert m.parse_listcerts_serials("") == set()
+    assert m.normalize_serial("00:00") == "0" and m.normalize_serial("0A:bC") == "abc"

@@ -232,3 +232,83 @@ def test_tunnels_refuse_bad_options(tmp_path):
     assert out["failed"]
     for text in ("ovsdb: 'db.sock'", "wait_timeout: -1", "ipsec: '-x'"):
         assert text in out["msg"], out["msg"]
+
+
+# --- ovn_ipsec_info loaded_certificate: is the certificate at the path the one charon loaded? ---
+# `ipsec listcerts` is a stand-in printing a file (charon's own output, captured on a test-bed
+# chassis: every certificate loaded since charon started, the renewed one beside the old).
+
+LISTCERTS = """
+List of X.509 End Entity Certificates
+
+  subject:  "O=SCS OVN IPsec, CN=osec-beta"
+  issuer:   "CN=SCS OVN IPsec CA G2"
+  validity:  not before Dec 03 16:50:31 2026, ok
+             not after  Dec 03 16:55:31 2027, ok (expires in 364 days)
+  serial:    29:f4:7c:56:19:2e:84:99:36:b6:41:d6:fa:34:8d:5f:dc:fc:a0:0c
+  altNames:  osec-beta
+  flags:     serverAuth clientAuth
+  authkeyId: cf:2f:a3:06:ec:f9:f0:78:d8:ac:e0:00:1a:4f:9e:5a:09:87:ce:dc
+  pubkey:    RSA 3072 bits, has private key
+
+  subject:  "O=SCS OVN IPsec, CN=osec-beta"
+  issuer:   "CN=SCS OVN IPsec CA"
+  serial:    05:6a:be:4a:5e:1c:3a:6c:4e:3c:e4:55:be:41:c8:83:e5:20:6b:12
+  subjkeyId: db:53:83:a0:29:ca:33:0a:ff:e6:7b:c5:ef:07:1d:2e:34:38:eb:e2
+"""
+
+
+def _certificate(path, serial):
+    import datetime
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(x509.oid.NameOID.COMMON_NAME, "osec-beta")])
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(serial).not_valid_before(datetime.datetime(2026, 1, 1))
+            .not_valid_after(datetime.datetime(2027, 1, 1)).sign(key, hashes.SHA256()))
+    path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+
+
+def _listcerts_standin(tmp_path, text, rc=0):
+    ipsec = tmp_path / "ipsec"
+    (tmp_path / "listcerts.txt").write_text(text)
+    ipsec.write_text('#!/bin/sh\n[ "$1" = listcerts ] || exit 9\ncat "$(dirname "$0")/listcerts.txt"\nexit %d\n' % rc)
+    ipsec.chmod(0o755)
+    return str(ipsec)
+
+
+def run_info_loaded(tmp_path, path, ipsec):
+    return run_module(ovn_ipsec_info, ovsdb="unix:%s" % (tmp_path / "db.sock"), monitor=False, timeout=2,
+                      ipsec=ipsec, loaded_certificate=str(path))
+
+
+def test_info_tells_whether_charon_loaded_the_certificate(tmp_path):
+    ipsec = _listcerts_standin(tmp_path, LISTCERTS)
+    cert = tmp_path / "chassis.pem"
+    _certificate(cert, 0x056ABE4A5E1C3A6C4E3CE455BE41C883E5206B12)  # loaded, listed second
+    out = run_info_loaded(tmp_path, cert, ipsec)
+    assert out["changed"] is False
+    assert out["loaded_certificate"] == {"path": str(cert), "serial": "56abe4a5e1c3a6c4e3ce455be41c883e5206b12",
+                                         "loaded": True, "error": None}
+    # the file renewed by a run that stopped before its reload: charon has the old ones only
+    _certificate(cert, 0x120D9B95C0842A5116587086DA1DE5E8247459A7)
+    out = run_info_loaded(tmp_path, cert, ipsec)
+    assert out["loaded_certificate"]["loaded"] is False
+    assert out["loaded_certificate"]["serial"] == "120d9b95c0842a5116587086da1de5e8247459a7"
+
+
+def test_info_loaded_certificate_unknown_when_charon_is_down_or_no_certificate(tmp_path):
+    cert = tmp_path / "chassis.pem"
+    _certificate(cert, 0x29F47C56192E849936B641D6FA348D5FDCFCA00C)
+    down = _listcerts_standin(tmp_path, "connect to stroke failed\n", rc=7)
+    out = run_info_loaded(tmp_path, cert, down)
+    assert out["loaded_certificate"]["loaded"] is None and "connect to stroke failed" in out["loaded_certificate"]["error"]
+    out = run_info_loaded(tmp_path, tmp_path / "none.pem", _listcerts_standin(tmp_path, LISTCERTS))
+    assert out["loaded_certificate"]["loaded"] is None and "cannot read" in out["loaded_certificate"]["error"]
+    (tmp_path / "garbage.pem").write_text("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n")
+    out = run_info_loaded(tmp_path, tmp_path / "garbage.pem", _listcerts_standin(tmp_path, LISTCERTS))
+    assert out["loaded_certificate"]["loaded"] is None and "DER" in out["loaded_certificate"]["error"]
+    out = run_info_loaded(tmp_path, "relative.pem", down)
+    assert out["failed"] and "loaded_certificate" in out["msg"]
