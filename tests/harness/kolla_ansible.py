@@ -136,7 +136,7 @@ def _cached_venv(venv, stamp, python, packages, quiet):
         uv = _uv()
         _run(uv + ["venv"] + q + ["--python", python, venv])
         for group in packages:
-            _run(uv + ["pip", "install"] + q + ["--python", _venv_python(venv), "--compile-bytecode"] + group)
+            _run(uv + ["pip", "install"] + q + ["--python", _venv_python(venv)] + group)
         with open(stamp, "w"):
             pass
     return venv
