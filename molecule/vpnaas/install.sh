@@ -2,7 +2,8 @@
 # Copyright: scs.kolla contributors
 # Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
 # Virtualenvs for the vpnaas scenario (idempotent; stamps per pinned version set):
-#   .cache/venvs/neutron         neutron + neutron-vpnaas (2026.1) for oslo-config-validator
+#   neutron + neutron-vpnaas (2026.1) for oslo-config-validator: the release matrix's venv
+#                                (tests/harness/kolla_ansible.py neutron-install)
 #   .cache/src/neutron-vpnaas-24 neutron-vpnaas 2024.1 sources (no deps) for the release facts
 #   .cache/src/kolla-ansible-18  kolla-ansible 2024.1 sources (no deps): its templates
 #   .cache/venvs/kolla-ansible   via tests/harness/kolla_ansible.py
@@ -11,20 +12,11 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 CACHE=${SCS_KOLLA_CACHE:-$ROOT/.cache}
 VENV=${SCS_KOLLA_VENV:-$ROOT/.venv}
 UV=${UV:-$VENV/bin/uv}
-PY=${PYTHON:-python3.11}
-NEUTRON_PINS=("neutron==28.0.2" "neutron-vpnaas==28.0.0")
 VPNAAS_2024_1="neutron-vpnaas==24.0.2"
 KOLLA_2024_1="kolla-ansible==18.8.0"
 
 t0=$SECONDS
-venv=$CACHE/venvs/neutron
-stamp=$venv/.installed-$(printf '%s-' "${NEUTRON_PINS[@]}" | tr -c 'A-Za-z0-9.-' _)
-if [ ! -e "$stamp" ]; then
-    rm -rf "$venv"
-    "$UV" venv -q --python "$PY" "$venv"
-    "$UV" pip install -q --python "$venv/bin/python" --compile-bytecode "${NEUTRON_PINS[@]}"
-    touch "$stamp"
-fi
+"$VENV/bin/python" "$ROOT/tests/harness/kolla_ansible.py" --release 2026.1 neutron-install >/dev/null
 echo "phase neutron venv: $((SECONDS - t0)) s"
 
 t0=$SECONDS

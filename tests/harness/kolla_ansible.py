@@ -18,6 +18,7 @@ these questions with that release's own files and code:
 Importable (the functions below) and a CLI (``python3 tests/harness/kolla_ansible.py``)::
 
     kolla_ansible.py [--release 2026.1] install
+    kolla_ansible.py [--release 2026.1] neutron-install  # neutron + neutron-vpnaas venv
     kolla_ansible.py path                          # the installed ansible/ directory
     kolla_ansible.py variables [--check NAME ...]  # rc 1 if a NAME is not defined
     kolla_ansible.py render TEMPLATE [-e K=V | -e @vars.yml | -e JSON] [--no-defaults]
@@ -595,6 +596,7 @@ def main(argv=None):
                         help="OpenStack release (its kolla-ansible; default %(default)s)")
     sub = parser.add_subparsers(dest="cmd", required=True)
     sub.add_parser("install", help="create the kolla-ansible virtualenv")
+    sub.add_parser("neutron-install", help="create the neutron + neutron-vpnaas virtualenv")
     sub.add_parser("path", help="print kolla-ansible's ansible/ directory")
     p_vars = sub.add_parser("variables", help="list variables kolla-ansible defines")
     p_vars.add_argument("--check", nargs="+", metavar="NAME",
@@ -616,6 +618,8 @@ def main(argv=None):
     try:
         if args.cmd == "install":
             print(install(args.release, quiet=False))
+        elif args.cmd == "neutron-install":
+            print(neutron_install(args.release, quiet=False))
         elif args.cmd == "path":
             print(path(args.release))
         elif args.cmd == "variables":

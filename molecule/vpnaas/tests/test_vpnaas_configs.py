@@ -20,8 +20,6 @@ from ansible_collections.scs.kolla.plugins.module_utils import vpnaas_policy
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
 CACHE = Path(os.environ.get("SCS_KOLLA_CACHE", ROOT / ".cache"))
-NEUTRON_VENV = CACHE / "venvs" / "neutron"
-SITE = next((NEUTRON_VENV / "lib").glob("python3*/site-packages"))
 VPNAAS_2024_1 = CACHE / "src" / "neutron-vpnaas-24" / "neutron_vpnaas"
 KOLLA_2024_1 = CACHE / "src" / "kolla-ansible-18" / "share" / "kolla-ansible" / "ansible"
 TEST_ROOT = Path(os.environ["SCS_VPNAAS_TEST_ROOT"])
@@ -36,6 +34,9 @@ _kr_spec.loader.exec_module(KOLLA_RELEASES)
 _spec = importlib.util.spec_from_file_location("scs_kolla_ansible_harness", ROOT / "tests" / "harness" / "kolla_ansible.py")
 harness = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(harness)
+# neutron 28.0.2 + neutron-vpnaas 28.0.0: the release matrix's 2026.1 venv (install.sh installs it)
+NEUTRON_VENV = Path(harness.neutron_venv_for("2026.1"))
+SITE = next((NEUTRON_VENV / "lib").glob("python3*/site-packages"))
 
 # Option namespaces of what each process loads (neutron-vpnaas setup.cfg, oslo.config.opts):
 # neutron-server reads neutron_vpnaas.conf for [service_providers]; neutron-ovn-vpn-agent
