@@ -354,12 +354,20 @@ def _kolla_vars(agent, distro):
             "groups": {"ovn-sb-db": ["ctl1"]}, "hostvars": {"ctl1": dict(facts, api_interface="eth1")}}
 
 
+def _per_release(function, releases):
+    """function(release) for every release, in order; two at a time (each runs a child process
+    of that release's venv, which the thread waits for)."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+        return list(pool.map(function, releases))
+
+
 @pytest.fixture(scope="session")
 def vpnaas_merged(vpnaas_runs, tmp_path_factory):
     """Per release and case: kolla-ansible's merge_configs of its templates + the role's overlays."""
     out = tmp_path_factory.mktemp("merged")
     merged = {}
-    for release in VPN_RELEASES:
+
+    def merge(release):
         kolla = Path(harness.path(release))
         keys, requests = [], []
         for agent, distro in VPN_CASES:
@@ -374,7 +382,10 @@ def vpnaas_merged(vpnaas_runs, tmp_path_factory):
                 keys.append((release, agent, distro, kind))
                 requests.append(("merge", {"sources": sources, "variables": _kolla_vars(agent, distro)}))
         # one kolla-ansible worker process per release (its variables cached for the other tests)
-        for key, text in zip(keys, harness.batch(requests + [("variables", {})], release=release)):
+        return list(zip(keys, harness.batch(requests + [("variables", {})], release=release)))
+
+    for pairs in _per_release(merge, VPN_RELEASES):
+        for key, text in pairs:
             path = out / "-".join(key)
             path.write_text(text)
             merged[key] = path
@@ -383,8 +394,7 @@ def vpnaas_merged(vpnaas_runs, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def vpnaas_validated(vpnaas_runs, vpnaas_merged):
-    result = {}
-    for release in VPN_RELEASES:
+    def validate(release):
         files = []
         for agent, distro in VPN_CASES:
             overlay = _vpn_dir(vpnaas_runs, release, agent, distro) / "config" / "neutron"
@@ -395,8 +405,9 @@ def vpnaas_validated(vpnaas_runs, vpnaas_merged):
                   for key, p in vpnaas_merged.items() if key[0] == release]
         classes = [kr.VPNAAS_SERVICE_DRIVER]
         classes += ["%s.%s" % (kr.VPNAAS_DEVICE_DRIVER_MODULE, c) for c in kr.VPNAAS_AGENT_DRIVER_CLASS.values()]
-        result[release] = harness.neutron_validate(files, classes, release=release)
-    return result
+        return harness.neutron_validate(files, classes, release=release)
+
+    return dict(zip(VPN_RELEASES, _per_release(validate, VPN_RELEASES)))
 
 
 @pytest.mark.parametrize("release", VPN_RELEASES)
