@@ -13,7 +13,7 @@
     local_cloud.py serve SERVICE        (internal) the WSGI server, run with the venv's python
 
 Only the driver commands use this file with any Python 3; `serve` runs inside the OpenStack
-virtualenv under .cache/venvs/openstack (installed with uv). Everything
+virtualenv under .cache/venvs/openstack (installed with uv, bytecode compiled). Everything
 listens on 127.0.0.1. The state (config, SQLite files, logs, pidfiles, clouds.yaml) lives in
 .cache/local-cloud; the cloud's name in clouds.yaml is `scs-kolla-test`.
 
@@ -95,7 +95,8 @@ def ensure_venv():
     base_python = getattr(sys, "_base_executable", None) or sys.executable
     log("installing %s into %s" % (" ".join(PACKAGES), VENV))
     subprocess.run([uv, "venv", "-q", "--clear", "--python", base_python, VENV], check=True)
-    subprocess.run([uv, "pip", "install", "-q", "--python", venv_python()] + list(PACKAGES), check=True)
+    subprocess.run([uv, "pip", "install", "-q", "--python", venv_python(), "--compile-bytecode"] + list(PACKAGES),
+                   check=True)
     open(stamp, "w").close()
     log("installed in %.1f s" % (time.time() - t0))
 

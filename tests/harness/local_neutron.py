@@ -85,8 +85,8 @@ def ensure_neutron_venv():
     if os.path.isdir(NEUTRON_VENV):
         shutil.rmtree(NEUTRON_VENV)
     subprocess.run([uv, "venv", "-q", "--python", "python3.11", NEUTRON_VENV], check=True)
-    subprocess.run([uv, "pip", "install", "-q", "--python", os.path.join(NEUTRON_VENV, "bin", "python")]
-                   + list(NEUTRON_PINS), check=True)
+    subprocess.run([uv, "pip", "install", "-q", "--python", os.path.join(NEUTRON_VENV, "bin", "python"),
+                    "--compile-bytecode"] + list(NEUTRON_PINS), check=True)
     open(stamp, "w").close()
     log("installed in %.1f s" % (time.time() - t0))
 
