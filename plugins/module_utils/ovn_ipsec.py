@@ -12,8 +12,6 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import base64
-import binascii
 import json
 import re
 import socket
@@ -521,65 +519,20 @@ def establish(read, initiate, expected_peers, local_name=None, wait_timeout=0, c
             "established": established}
 
 
-def run_program(module, argv):
-    """``module.run_command`` of a program found on PATH; rc None when it is missing."""
+def run_program(module, argv, data=None):
+    """``module.run_command`` of a program found on PATH (``data`` on its stdin); rc None when it is missing."""
     binary = module.get_bin_path(argv[0])
     if binary is None:
         return None, "", "%s not found on this host" % argv[0]
-    return module.run_command([binary] + argv[1:])
+    return module.run_command([binary] + argv[1:], data=data)
 
 
 _LISTCERTS_SERIAL = re.compile(r"^\s*serial:\s+(?P<serial>[0-9a-fA-F:]+)\s*$")
-_PEM_CERTIFICATE = re.compile(r"-----BEGIN CERTIFICATE-----(?P<body>[A-Za-z0-9+/=\s]+?)-----END CERTIFICATE-----")
 
 
 def normalize_serial(text):
     """A certificate serial as lower-case hex without separators or leading zeros."""
     return text.replace(":", "").strip().lower().lstrip("0") or "0"
-
-
-def _der_item(data, offset):
-    """(tag, start of content, end of content) of the DER item at ``offset``."""
-    if offset + 2 > len(data):
-        raise ParseError("truncated DER")
-    tag, length = data[offset], data[offset + 1]
-    offset += 2
-    if length & 0x80:
-        count = length & 0x7F
-        if count == 0 or count > 4 or offset + count > len(data):
-            raise ParseError("unsupported DER length")
-        length = int.from_bytes(data[offset:offset + count], "big")
-        offset += count
-    if offset + length > len(data):
-        raise ParseError("truncated DER")
-    return tag, offset, offset + length
-
-
-def pem_certificate_serial(pem_text):
-    """Serial number (normalize_serial form) of the first certificate in a PEM text.
-
-    Reads the DER structure itself (Certificate -> tbsCertificate -> [0] version ->
-    serialNumber), so the chassis needs neither openssl nor the cryptography library.
-    """
-    match = _PEM_CERTIFICATE.search(pem_text or "")
-    if not match:
-        raise ParseError("no PEM certificate")
-    try:
-        der = base64.b64decode("".join(match.group("body").split()), validate=True)
-    except (binascii.Error, ValueError):
-        raise ParseError("PEM certificate is not base64")
-    tag, start, dummy = _der_item(der, 0)
-    if tag != 0x30:
-        raise ParseError("not a DER certificate")
-    tag, start, dummy = _der_item(der, start)
-    if tag != 0x30:
-        raise ParseError("no tbsCertificate")
-    tag, content, end = _der_item(der, start)
-    if tag == 0xA0:  # explicit version; the serial follows it
-        tag, content, end = _der_item(der, end)
-    if tag != 0x02:
-        raise ParseError("no certificate serial number")
-    return normalize_serial(der[content:end].hex())
 
 
 def parse_listcerts_serials(text):
@@ -596,22 +549,18 @@ def parse_listcerts_serials(text):
     return serials
 
 
-def loaded_certificate(run, path, ipsec="ipsec"):
+def loaded_certificate(run, path, described, ipsec="ipsec"):
     """Whether the running charon has loaded the certificate now at ``path``.
 
-    Returns dict(path, serial, loaded, error): ``loaded`` is None when it cannot be told
-    (no certificate at the path, charon not running); then ``error`` says why.
+    ``described`` is what tls_metrics.read_certificate_file() returned for ``path`` (the
+    one way certificates on a chassis are read). Returns dict(path, serial, loaded, error):
+    ``loaded`` is None when it cannot be told (no certificate at the path, charon not
+    running); then ``error`` says why.
     """
-    result = {"path": path, "serial": None, "loaded": None, "error": None}
-    try:
-        with open(path) as handle:
-            result["serial"] = pem_certificate_serial(handle.read())
-    except (IOError, OSError) as exc:
-        result["error"] = "cannot read %s: %s" % (path, exc.strerror or exc)
+    result = {"path": path, "serial": None, "loaded": None, "error": described["error"]}
+    if not described["readable"]:
         return result
-    except ParseError as exc:
-        result["error"] = "%s: %s" % (path, exc)
-        return result
+    result["serial"] = normalize_serial(described["certificates"][0]["serial"])
     rc, out, err = run([ipsec, "listcerts"])
     if rc != 0:
         result["error"] = "ipsec listcerts: %s" % ((err or out).strip() or "exited with %s" % rc)

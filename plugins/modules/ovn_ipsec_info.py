@@ -76,7 +76,7 @@ options:
   loaded_certificate:
     description:
       - strongSwan - a certificate path (the chassis certificate) to look up among the certificates the
-        running charon has loaded (C(ipsec listcerts)), by serial number.
+        running charon has loaded (C(ipsec listcerts)), by serial number (read with C(openssl)).
       - Tells whether a renewed certificate placed by an earlier run was loaded, also when that run
         ended before its reload.
     type: path
@@ -219,6 +219,7 @@ from ansible_collections.scs.kolla.plugins.module_utils.ovn_ipsec import (
     read_tunnels,
     run_program,
 )
+from ansible_collections.scs.kolla.plugins.module_utils.tls_metrics import read_certificate_file
 
 
 def read_ovs(module):
@@ -329,9 +330,11 @@ def main():
     packages = describe_packages(module, module.params["packages"])
     result = dict(changed=False, ovs=ovs, monitor=monitor, peers=peers, problems=problems,
                   broken_pairs=pairs, files=files, units=units, packages=packages)
-    if module.params["loaded_certificate"]:
-        result["loaded_certificate"] = loaded_certificate(lambda argv: run_program(module, argv),
-                                                          module.params["loaded_certificate"], module.params["ipsec"])
+    path = module.params["loaded_certificate"]
+    if path:
+        described = read_certificate_file(path, lambda args, data: run_program(module, ["openssl"] + args, data=data))
+        result["loaded_certificate"] = loaded_certificate(lambda argv: run_program(module, argv), path, described,
+                                                          module.params["ipsec"])
     module.exit_json(**result)
 
 

@@ -433,37 +433,37 @@ def test_establish_reports_refused_connections():
 
 # --- which certificate charon has loaded ---------------------------------------------------
 
-def _pem(serial, name="c" * 300):
-    # a long subject: the certificate's outer lengths take more than one byte
-    import datetime
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    key = ec.generate_private_key(ec.SECP256R1())
-    subject = x509.Name([x509.NameAttribute(x509.oid.NameOID.ORGANIZATION_NAME, name)])
-    cert = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject).public_key(key.public_key())
-            .serial_number(serial).not_valid_before(datetime.datetime(2026, 1, 1))
-            .not_valid_after(datetime.datetime(2027, 1, 1)).sign(key, hashes.SHA256()))
-    return cert.public_bytes(serialization.Encoding.PEM).decode()
+def _described(serial):
+    # what tls_metrics.read_certificate_file() returns; openssl prints the serial in even-length hex
+    return {"readable": True, "error": None,
+            "certificates": [{"subject": "O=SCS OVN IPsec,CN=osec-beta", "serial": serial, "not_before": 0, "not_after": 1}]}
 
 
-@pytest.mark.parametrize("serial", [1, 0x7F, 0x80, 0xFF00, 2 ** 159 - 1, 0x056ABE4A5E1C3A6C4E3CE455BE41C883E5206B12])
-def test_pem_certificate_serial_reads_the_der_serial(serial):
-    # 0x80 and 0xFF00 are DER-encoded with a leading zero byte
-    assert m.pem_certificate_serial("text before\n" + _pem(serial)) == "%x" % serial
+def _listcerts(text, rc=0):
+    calls = []
+
+    def run(argv):
+        calls.append(argv)
+        return rc, text, "connect to stroke failed" if rc else ""
+    return run, calls
 
 
-@pytest.mark.parametrize("text,message", [
-    ("", "no PEM certificate"),
-    ("-----BEGIN CERTIFICATE-----\n!!!!\n-----END CERTIFICATE-----", "no PEM certificate"),
-    ("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----", "DER"),
-    ("-----BEGIN CERTIFICATE-----\nMAMCAQE=\n-----END CERTIFICATE-----", "no tbsCertificate"),
-    ("-----BEGIN CERTIFICATE-----\nMIIKAA==\n-----END CERTIFICATE-----", "truncated DER"),
-    ("-----BEGIN CERTIFICATE-----\nMIk=\n-----END CERTIFICATE-----", "unsupported DER length"),
-])
-def test_pem_certificate_serial_refuses_what_is_no_certificate(text, message):
-    with pytest.raises(m.ParseError, match=message):
-        m.pem_certificate_serial(text)
+def test_loaded_certificate_compares_the_file_serial_with_what_charon_lists():
+    run, calls = _listcerts("  serial:    00:8f:01\n  serial:    05:6a:be\n")
+    out = m.loaded_certificate(run, "/c.pem", _described("056abe"))
+    assert out == {"path": "/c.pem", "serial": "56abe", "loaded": True, "error": None}
+    assert calls == [["ipsec", "listcerts"]]
+    assert m.loaded_certificate(run, "/c.pem", _described("120d9b"))["loaded"] is False
+
+
+def test_loaded_certificate_unknown_without_certificate_or_charon():
+    run, calls = _listcerts("", rc=7)
+    out = m.loaded_certificate(run, "/c.pem", _described("8f01"))
+    assert out["loaded"] is None and out["serial"] == "8f01" and "connect to stroke failed" in out["error"]
+    unreadable = {"readable": False, "error": "cannot read /c.pem: No such file or directory", "certificates": []}
+    run, calls = _listcerts("  serial:    8f:01\n")
+    out = m.loaded_certificate(run, "/c.pem", unreadable)
+    assert out == {"path": "/c.pem", "serial": None, "loaded": None, "error": unreadable["error"]} and calls == []
 
 
 def test_parse_listcerts_serials_and_normalize():

@@ -309,6 +309,6 @@ def test_info_loaded_certificate_unknown_when_charon_is_down_or_no_certificate(t
     assert out["loaded_certificate"]["loaded"] is None and "cannot read" in out["loaded_certificate"]["error"]
     (tmp_path / "garbage.pem").write_text("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n")
     out = run_info_loaded(tmp_path, tmp_path / "garbage.pem", _listcerts_standin(tmp_path, LISTCERTS))
-    assert out["loaded_certificate"]["loaded"] is None and "DER" in out["loaded_certificate"]["error"]
+    assert out["loaded_certificate"]["loaded"] is None and "openssl cannot read" in out["loaded_certificate"]["error"]
     out = run_info_loaded(tmp_path, "relative.pem", down)
     assert out["failed"] and "loaded_certificate" in out["msg"]
